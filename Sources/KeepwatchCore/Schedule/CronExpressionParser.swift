@@ -58,7 +58,7 @@ public enum CronExpressionParser {
         var bits: UInt64 = 0
         for term in try terms(text, field) {
             if term == "?" { throw field.error("? is only allowed in day-of-month and day-of-week") }
-            if term.contains("L") || term.contains("#") {
+            if field.names.isEmpty, term.contains("L") || term.contains("#") || term.contains("W") {
                 throw field.error("'\(term)' is only allowed in day-of-month or day-of-week")
             }
             bits |= try rangeBits(term, field)
