@@ -127,7 +127,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let python = ProcessInfo.processInfo.environment["KEEPWATCH_PYTHON"] ?? "python3"
         process.arguments = [python, script.path] + (check ? ["--check"] : []) + [inputFile.path]
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         let errors = Pipe()
         process.standardError = errors

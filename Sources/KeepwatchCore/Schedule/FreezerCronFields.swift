@@ -96,7 +96,7 @@ public struct FreezerCronFields: Hashable, Sendable {
     private func bits(_ expression: String, _ field: CronField) throws(ScheduleError) -> UInt64 {
         var bits: UInt64 = 0
         for term in try terms(expression, field) {
-            bits |= try CronExpressionParser.rangeBits(term, field)
+            bits |= try field.rangeBits(term)
         }
         return bits
     }
@@ -137,7 +137,7 @@ public struct FreezerCronFields: Hashable, Sendable {
                     throw field.error("'\(term)' is not understood (use 1st-5th or last before a weekday, e.g. '2nd fri')")
                 }
             } else {
-                rule.days |= UInt32(truncatingIfNeeded: try CronExpressionParser.rangeBits(term, field))
+                rule.days |= UInt32(truncatingIfNeeded: try field.rangeBits(term))
             }
         }
         return rule
