@@ -108,6 +108,12 @@ public enum CronExpressionParser {
         }
     }
 
+    /// Whether `term` spells `word` (upper-case ASCII), ignoring case.
+    private static func matches(_ term: CronBytes, _ word: StaticString) -> Bool {
+        guard term.count == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { letters in zip(term, letters).allSatisfy { CronField.upper($0) == $1 } }
+    }
+
     private static func contains(_ term: CronBytes, _ letter: Character) -> Bool {
         guard let ascii = letter.asciiValue else { return false }
         return term.contains { CronField.upper($0) == ascii }
@@ -132,10 +138,9 @@ public enum CronExpressionParser {
         let info = CronField.dayOfMonth
         var rule = DayRule()
         try forEachTerm(field, info) { term throws(ScheduleError) in
-            let upper = term.map(CronField.upper)
-            if upper == [UInt8(ascii: "L")] {
+            if matches(term, "L") {
                 rule.lastDayOfMonth = true
-            } else if upper == [UInt8(ascii: "L"), UInt8(ascii: "W")] {
+            } else if matches(term, "LW") {
                 rule.lastWorkdayOfMonth = true
             } else if contains(term, "L") || contains(term, "W") || contains(term, "#") {
                 throw info.error("'\(CronField.text(term))' is not understood (day-of-month takes numbers, ranges, steps, L and LW)")
