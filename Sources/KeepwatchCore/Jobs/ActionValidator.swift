@@ -1,0 +1,78 @@
+/// Checks one `freezer_action` against what its kind needs, with Freezer's enums.
+public enum ActionValidator {
+    public static let freezerModes: Set<String> = ["fs", "mongo", "mysql", "sqlserver", "cinder", "glance", "cindernative", "nova"]
+    public static let keepwatchModes: Set<String> = ["postgres", "sqlite"]
+    public static let storages: Set<String> = ["local", "swift", "ssh", "s3", "ftp", "ftps", "rclone"]
+
+    public static func validate(_ action: FreezerAction, field: String) throws(DocumentError) {
+        if let value = action["action"] {
+            guard let text = value.stringValue, FreezerAction.Kind(rawValue: text) != nil else {
+                throw DocumentError(field: "\(field).action",
+                                    "\(describe(value)) is not one of \(FreezerAction.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        if let value = action["mode"] {
+            guard let mode = value.stringValue, freezerModes.contains(mode) || keepwatchModes.contains(mode) else {
+                throw DocumentError(field: "\(field).mode",
+                                    "\(describe(value)) is not one of \((freezerModes.union(keepwatchModes)).sorted().joined(separator: ", "))")
+            }
+        }
+        if let value = action["storage"], !(value.stringValue.map(storages.contains) ?? false) {
+            throw DocumentError(field: "\(field).storage", "\(describe(value)) is not one of \(storages.sorted().joined(separator: ", "))")
+        }
+        if let name = action["backup_name"] {
+            guard let text = name.stringValue, isSafeName(text) else {
+                throw DocumentError(field: "\(field).backup_name",
+                                    "\(describe(name)) must be a name of letters, digits, '.', '_' and '-' (it names a directory)")
+            }
+        }
+        for key in ["container", "path_to_backup", "restore_abs_path"] {
+            if let value = action[key], value.stringValue == nil {
+                throw DocumentError(field: "\(field).\(key)", "must be a string, not \(value.typeName)")
+            }
+        }
+        switch action.kind {
+        case .exec:
+            guard let command = action.strings("command"), !command.isEmpty, !(command.first ?? "").isEmpty else {
+                throw DocumentError(field: "\(field).command", "an exec action needs a command: a string for /bin/sh -c, or an array of arguments")
+            }
+        case .admin:
+            try validateRetention(action, field: field)
+        case .backup, .restore, .info:
+            break
+        }
+    }
+
+    static func validateRetention(_ action: FreezerAction, field: String) throws(DocumentError) {
+        let keepLast = action["keep_last"]
+        let olderThan = action["remove_older_than"]
+        if keepLast == nil && olderThan == nil && action["remove_before_date"] == nil {
+            throw DocumentError(field: field, "an admin action needs keep_last, remove_older_than or remove_before_date")
+        }
+        if keepLast != nil, (action.int("keep_last") ?? 0) < 1 {
+            throw DocumentError(field: "\(field).keep_last", "must be a whole number of at least 1")
+        }
+        if olderThan != nil, (action.double("remove_older_than") ?? -1) < 0 {
+            throw DocumentError(field: "\(field).remove_older_than", "must be a number of days, 0 or more")
+        }
+        if let date = action.string("remove_before_date") {
+            do { _ = try ISO8601.parse(date) } catch {
+                throw DocumentError(field: "\(field).remove_before_date", error.description)
+            }
+        }
+        if action.backupName == nil {
+            throw DocumentError(field: "\(field).backup_name", "an admin action needs the backup_name whose backups it prunes")
+        }
+    }
+
+    /// Letters, digits, `.`, `_`, `-`; not `.` or `..`; at most 128 bytes.
+    public static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 128 && name != "." && name != ".."
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+    }
+
+    static func describe(_ value: JSONValue) -> String {
+        if let text = value.stringValue { return "'\(text)'" }
+        return value.typeName
+    }
+}

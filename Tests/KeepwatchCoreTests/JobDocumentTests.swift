@@ -1,0 +1,197 @@
+@testable import KeepwatchCore
+import Testing
+
+@Suite struct JobDocumentTests {
+    let parser = JobDocumentParser()
+
+    func parse(_ document: JSONValue) throws(DocumentError) -> Job {
+        try parser.parse(document, jobID: "generated")
+    }
+
+    func error(_ document: JSONValue) -> DocumentError? {
+        do {
+            _ = try parse(document)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static let backup: JSONValue = ["action": "backup", "mode": "fs", "src_file": "/srv/data", "backup_name": "data"]
+
+    @Test func actionDefaultsMergeAsTheSeedShows() throws {
+        let job = try parse([
+            "action_defaults": ["log_file": "/tmp/freezer_tmp_log", "container": "/backups"],
+            "job_actions": [
+                ["freezer_action": ["action": "backup", "mode": "fs", "src_file": "/home/user1/file", "backup_name": "user1_backup"]],
+                ["freezer_action": ["action": "backup", "mode": "fs", "src_file": "/home/user3/file", "backup_name": "user2_backup",
+                                    "log_file": "/home/user3/specific_log_file"]],
+            ],
+            "description": "scheduled one shot",
+        ])
+        #expect(job.jobID == "generated")
+        #expect(job.actions[0].freezerAction.string("log_file") == "/tmp/freezer_tmp_log")
+        #expect(job.actions[0].freezerAction.container == "/backups")
+        #expect(job.actions[0].freezerAction.pathToBackup == "/home/user1/file")
+        #expect(job.actions[1].freezerAction.string("log_file") == "/home/user3/specific_log_file")
+        #expect(job.actions[1].freezerAction.container == "/backups")
+    }
+
+    @Test func dashesAndUnderscoresAreTheSameKey() throws {
+        let job = try parse(["job_actions": [["freezer_action": ["action": "restore", "restore-abs-path": "/srv", "backup-name": "data"]]]])
+        #expect(job.actions[0].freezerAction.string("restore_abs_path") == "/srv")
+        #expect(job.actions[0].freezerAction.backupName == "data")
+    }
+
+    @Test func retriesMandatoryAndKeepwatchFields() throws {
+        let job = try parse([
+            "job_id": "nightly-db", "timeout": 3600, "overlap": "queue", "missed": "run_once",
+            "job_actions": [["freezer_action": Self.backup, "mandatory": true, "max_retries": 3, "max_retry_interval": 5]],
+            "job_schedule": ["schedule_cron": "0 3 * * *", "schedule_time_zone": "Europe/Riga", "status": "stop"],
+        ])
+        #expect(job.jobID == "nightly-db")
+        #expect(job.timeout == 3600)
+        #expect(job.overlap == .queue)
+        #expect(job.missed == .runOnce)
+        #expect(job.actions[0].mandatory)
+        #expect(job.actions[0].maxRetries == 3)
+        #expect(job.actions[0].maxRetriesInterval == 5)
+        #expect(job.schedule.cron == "0 3 * * *")
+        #expect(job.state.status == .stop)
+        #expect(try job.firingSchedule().zone.identifier == "Europe/Riga")
+    }
+
+    @Test func encodedDocumentRoundTrips() throws {
+        let job = try parse(["job_id": "a", "job_actions": [["freezer_action": Self.backup]],
+                             "job_schedule": ["schedule_interval": "1 days", "schedule_start_date": "2015-06-02T16:20:00"]])
+        let document = JobDocumentEncoder.document(job)
+        guard case .array(let actions)? = document["job_actions"] else {
+            Issue.record("job_actions is not an array")
+            return
+        }
+        #expect(actions.first?["freezer_action"]?["log_file"] == .null)
+        let again = try parse(document)
+        #expect(again.actions == job.actions)
+        #expect(again.schedule == job.schedule)
+    }
+
+    struct Rejection: Sendable, CustomTestStringConvertible {
+        let document: JSONValue
+        let field: String
+        let message: String
+        var testDescription: String { field.isEmpty ? message : field }
+    }
+
+    static func withAction(_ extra: [String: JSONValue] = [:], action: JSONValue = backup) -> JSONValue {
+        var object: [String: JSONValue] = ["job_actions": .array([.object(["freezer_action": action])])]
+        object.merge(extra) { $1 }
+        return .object(object)
+    }
+
+    static func actionWith(_ values: [String: JSONValue], _ extra: [String: JSONValue] = [:]) -> JSONValue {
+        var item: [String: JSONValue] = ["freezer_action": .object(values)]
+        item.merge(extra) { $1 }
+        return .object(["job_actions": .array([.object(item)])])
+    }
+
+    static let rejections: [Rejection] = [
+        Rejection(document: .array([]), field: "", message: "a job must be a JSON object, not an array"),
+        Rejection(document: withAction(["colour": "blue"]), field: "colour", message: "is not a job key"),
+        Rejection(document: withAction(["user_credentials": ["trust_id": "x"]]), field: "user_credentials",
+                  message: "is set by the server and cannot be submitted"),
+        Rejection(document: [:], field: "job_actions", message: "is required: a list of actions, each with a freezer_action"),
+        Rejection(document: ["job_actions": []], field: "job_actions", message: "must hold at least one action"),
+        Rejection(document: ["job_actions": "backup"], field: "job_actions", message: "must be an array, not a string"),
+        Rejection(document: ["job_actions": [["mandatory": true]]], field: "job_actions[0].freezer_action", message: "is required"),
+        Rejection(document: actionWith(["action": "teleport"]), field: "job_actions[0].freezer_action.action",
+                  message: "'teleport' is not one of backup, restore, info, admin, exec"),
+        Rejection(document: actionWith(["action": "backup", "mode": "floppy"]), field: "job_actions[0].freezer_action.mode",
+                  message: "'floppy' is not one of cinder, cindernative, fs, glance, mongo, mysql, nova, postgres, sqlite, sqlserver"),
+        Rejection(document: actionWith(["action": "backup", "backup_name": "../etc"]), field: "job_actions[0].freezer_action.backup_name",
+                  message: "'../etc' must be a name of letters, digits, '.', '_' and '-' (it names a directory)"),
+        Rejection(document: actionWith(["action": "exec"]), field: "job_actions[0].freezer_action.command",
+                  message: "an exec action needs a command: a string for /bin/sh -c, or an array of arguments"),
+        Rejection(document: actionWith(["action": "admin", "backup_name": "x"]), field: "job_actions[0].freezer_action",
+                  message: "an admin action needs keep_last, remove_older_than or remove_before_date"),
+        Rejection(document: actionWith(["action": "admin", "backup_name": "x", "keep_last": 0]), field: "job_actions[0].freezer_action.keep_last",
+                  message: "must be a whole number of at least 1"),
+        Rejection(document: actionWith(["action": "backup"], ["max_retries": -1]), field: "job_actions[0].max_retries", message: "-1 is outside 0-100"),
+        Rejection(document: actionWith(["action": "backup"], ["mandatory": "yes"]), field: "job_actions[0].mandatory",
+                  message: "must be true or false, not a string"),
+        Rejection(document: withAction(["job_id": "a/b"]), field: "job_id", message: "'a/b' may hold only letters, digits, '_' and '-' (at most 128)"),
+        Rejection(document: withAction(["overlap": "sometimes"]), field: "overlap", message: "'sometimes' is not one of skip, queue, replace"),
+        Rejection(document: withAction(["job_schedule": ["schedule_fortnight": "1"]]), field: "job_schedule.schedule_fortnight",
+                  message: "is not a job_schedule key"),
+        Rejection(document: withAction(["job_schedule": ["status": "sleeping"]]), field: "job_schedule.status",
+                  message: "'sleeping' is not one of \"\", scheduled, running, completed, stop, aborting, removed"),
+        Rejection(document: withAction(["job_schedule": ["schedule_interval": "3 fortnights"]]), field: "job_schedule.schedule_interval",
+                  message: "unit 'fortnights' in '3 fortnights' is not weeks, days, hours, minutes or seconds"),
+        Rejection(document: withAction(["job_schedule": ["schedule_cron": "61 * * * *"]]), field: "job_schedule.schedule_cron",
+                  message: "minute: 61 is outside 0-59"),
+        Rejection(document: withAction(["job_schedule": ["schedule_hour": "25"]]), field: "job_schedule.schedule_hour", message: "25 is outside 0-23"),
+    ]
+
+    @Test(arguments: rejections)
+    func rejected(_ rejection: Rejection) {
+        let error = error(rejection.document)
+        #expect(error?.field == rejection.field)
+        #expect(error?.message == rejection.message)
+        #expect(error?.kind == .malformed)
+    }
+}
+
+@Suite struct JobLifecycleTests {
+    @Test func newJobsAutostartUnlessSubmittedStopped() {
+        #expect(JobLifecycle.created(JobState(), at: 10, hasNextFire: true).status == .scheduled)
+        #expect(JobLifecycle.created(JobState(), at: 10, hasNextFire: false).status == .completed)
+        var stopped = JobState()
+        stopped.status = .stop
+        #expect(JobLifecycle.created(stopped, at: 10, hasNextFire: true).status == .stop)
+    }
+
+    @Test func eventsOnAnIdleJob() {
+        var state = JobLifecycle.created(JobState(), at: 10, hasNextFire: true)
+        let stop = JobLifecycle.apply(.stop, to: state, hasNextFire: true)
+        #expect(stop.state.status == .stop && stop.effect == .disarm && stop.reply == "success")
+        state = stop.state
+        let start = JobLifecycle.apply(.start, to: state, hasNextFire: true)
+        #expect(start.state.status == .scheduled && start.effect == .arm)
+        let remove = JobLifecycle.apply(.remove, to: start.state, hasNextFire: true)
+        #expect(remove.state.status == .removed && remove.effect == .disarm)
+    }
+
+    @Test func eventsOnARunningJob() {
+        let running = JobLifecycle.runStarted(JobLifecycle.created(JobState(), at: 10, hasNextFire: true), at: 20)
+        #expect(running.status == .running && running.timeStarted == 20 && running.timeEnded == -1)
+        let stop = JobLifecycle.apply(.stop, to: running, hasNextFire: true)
+        #expect(stop.state.event == .stop && stop.state.status == .running)
+        #expect(JobLifecycle.apply(.stop, to: stop.state, hasNextFire: true).reply == "stop already requested")
+        let finished = JobLifecycle.runFinished(stop.state, result: .success, at: 30, hasNextFire: true)
+        #expect(finished.status == .completed && finished.event == .none && finished.result == .success && finished.timeEnded == 30)
+
+        let abort = JobLifecycle.apply(.abort, to: running, hasNextFire: true)
+        #expect(abort.effect == .killRun && abort.state.status == .aborting)
+        let aborted = JobLifecycle.runFinished(abort.state, result: .aborted, at: 31, hasNextFire: true)
+        #expect(aborted.status == .completed && aborted.result == .aborted)
+
+        let normal = JobLifecycle.runFinished(running, result: .fail, at: 32, hasNextFire: true)
+        #expect(normal.status == .scheduled && normal.result == .fail)
+        #expect(JobLifecycle.runFinished(running, result: .success, at: 32, hasNextFire: false).status == .completed)
+    }
+}
+
+@Suite struct RetentionRuleTests {
+    let now = Instant(secondsSince1970: 100 * 86_400)
+    var created: [Instant] { (1...6).map { Instant(secondsSince1970: Int64(90 + $0) * 86_400) } }
+
+    @Test func keepLast() {
+        #expect(RetentionRule(keepLast: 2).expired(created: created, now: now) == [0, 1, 2, 3])
+        #expect(RetentionRule(keepLast: 10).expired(created: created, now: now).isEmpty)
+    }
+
+    @Test func olderThanKeepsTheNewestWhenAlone() {
+        #expect(RetentionRule(olderThanDays: 5).expired(created: created, now: now) == [0, 1, 2, 3])
+        #expect(RetentionRule(olderThanDays: 0).expired(created: created, now: now) == [0, 1, 2, 3, 4])
+        #expect(RetentionRule(before: Instant(secondsSince1970: 93 * 86_400)).expired(created: created, now: now) == [0, 1])
+    }
+}
