@@ -195,3 +195,62 @@ import Testing
         #expect(RetentionRule(before: Instant(secondsSince1970: 93 * 86_400)).expired(created: created, now: now) == [0, 1])
     }
 }
+
+@Suite struct MgobFormatTests {
+    @Test(arguments: [(Int64(0), "0 B"), (9, "9 B"), (527_000, "527 kB"), (4_700, "4.7 kB"), (4_949, "4.9 kB"),
+                      (1_234_567, "1.2 MB"), (999_999, "1000 kB"), (5_000_000_000, "5.0 GB")])
+    func humanizedBytes(count: Int64, text: String) {
+        #expect(GoFormat.bytes(count) == text)
+    }
+
+    @Test(arguments: [(Int64(2_339_055_539), "2.339055539s"), (1_222_549_426, "1.222549426s"), (123_500_000_000, "2m3.5s"),
+                      (3_600_000_000_000, "1h0m0s"), (1_500_000, "1.5ms"), (250_000, "250µs"), (12, "12ns"), (0, "0s"), (5_000_000_000, "5s")])
+    func goDurations(nanoseconds: Int64, text: String) {
+        #expect(GoFormat.duration(nanoseconds: nanoseconds) == text)
+    }
+
+    @Test func rfc3339Nano() throws {
+        #expect(GoFormat.rfc3339Nano(seconds: 1_504_648_140, nanoseconds: 622_589) == "2017-09-05T21:49:00.000622589Z")
+        #expect(GoFormat.rfc3339Nano(seconds: 1_567_746_000) == "2019-09-06T05:00:00Z")
+        let riga = try ZoneDatabase.rules(for: "Europe/Riga")
+        #expect(GoFormat.rfc3339Nano(seconds: 1_494_675_120, in: riga) == "2017-05-13T14:32:00+03:00")
+    }
+
+    @Test func mgobPlanBecomesAJob() throws {
+        let plan: JSONValue = ["scheduler": ["cron": "0 */6 * * *", "retention": 14, "timeout": 60],
+                               "target": ["host": "mongo.local", "port": 27017, "database": "app", "params": "--ssl"],
+                               "s3": ["bucket": "backups"]]
+        let conversion = try MgobPlan.convert(id: "app-db", plan: plan, container: "/data/backups")
+        #expect(conversion.job.jobID == "app-db")
+        #expect(conversion.job.timeout == 3600)
+        #expect(conversion.job.schedule.cron == "0 */6 * * *")
+        #expect(conversion.job.actions.map { $0.freezerAction.kind } == [.backup, .admin])
+        #expect(conversion.job.actions[1].freezerAction.int("keep_last") == 14)
+        #expect(conversion.ignoredBlocks == ["s3"])
+        let command = MongoDumpCommand(action: conversion.job.actions[0].freezerAction, archivePath: "/tmp/a.gz", configPath: "/tmp/c.yml")
+        #expect(command.arguments == ["--archive=/tmp/a.gz", "--gzip", "--host", "mongo.local", "--port", "27017", "--db", "app", "--ssl"])
+        #expect(command.configFileContents == nil)
+    }
+
+    @Test func mongoPasswordGoesIntoAConfigFile() {
+        let action = FreezerAction(["mode": "mongo", "host": "db", "username": "backup", "password": "s\"cret"])
+        let command = MongoDumpCommand(action: action, archivePath: "/a.gz", configPath: "/c.yml")
+        #expect(!command.arguments.joined().contains("s\"cret"))
+        #expect(command.arguments.contains("--config=/c.yml"))
+        #expect(command.configFileContents == "password: \"s\\\"cret\"\n")
+        let uri = MongoDumpCommand(action: FreezerAction(["uri": "mongodb://h/db", "database": "x"]), archivePath: "/a.gz", configPath: "/c.yml")
+        #expect(uri.arguments == ["--archive=/a.gz", "--gzip", "--uri=mongodb://h/db", "--db", "x"])
+    }
+
+    @Test func badPlansAreNamed() {
+        #expect(throws: DocumentError(field: "scheduler.cron", "is required (a cron expression such as \"0 3 * * *\")")) {
+            try MgobPlan.convert(id: "p", plan: ["target": ["host": "h"]], container: "/b")
+        }
+        #expect(throws: DocumentError(field: "scheduler.cron", "minute: 61 is outside 0-59")) {
+            try MgobPlan.convert(id: "p", plan: ["scheduler": ["cron": "61 * * * *"]], container: "/b")
+        }
+        #expect(throws: DocumentError(field: "scheduler.retention", "must be a whole number, 0 or more, not a string")) {
+            try MgobPlan.convert(id: "p", plan: ["scheduler": ["cron": "* * * * *", "retention": "ten"]], container: "/b")
+        }
+    }
+}
