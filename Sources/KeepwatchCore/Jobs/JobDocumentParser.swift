@@ -110,9 +110,11 @@ public struct JobDocumentParser: Sendable {
         state.status = try optionalEnum(object, "status", JobStatus.self, prefix: "job_schedule") ?? .none
         state.event = try optionalEnum(object, "event", JobEvent.self, prefix: "job_schedule") ?? .none
         state.result = try optionalEnum(object, "result", JobResult.self, prefix: "job_schedule") ?? .none
-        for key in ["time_created", "time_started", "time_ended", "current_pid"] {
-            _ = try optionalInt(object, key, range: -1...Int(Int32.max) * 4, prefix: "job_schedule")
-        }
+        let timeRange = -1...Int(Int32.max) * 4
+        state.timeCreated = Int64(try optionalInt(object, "time_created", range: timeRange, prefix: "job_schedule") ?? -1)
+        state.timeStarted = Int64(try optionalInt(object, "time_started", range: timeRange, prefix: "job_schedule") ?? -1)
+        state.timeEnded = Int64(try optionalInt(object, "time_ended", range: timeRange, prefix: "job_schedule") ?? -1)
+        state.currentPID = try optionalInt(object, "current_pid", range: 0...Int(Int32.max), prefix: "job_schedule")
         do {
             let schedule = try FreezerSchedule(keys: ruleKeys)
             if schedule.hasRule { _ = try schedule.schedule(createdAt: Instant(secondsSince1970: 0)) }

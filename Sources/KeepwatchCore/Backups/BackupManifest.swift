@@ -1,0 +1,52 @@
+/// What Keepwatch knows about one archive; written beside it as `<archive>.json` and kept in the store.
+public struct BackupManifest: Codable, Hashable, Sendable {
+    public var backupID: String
+    public var backupName: String
+    public var jobID: String
+    public var runID: String
+    /// Absolute path of the archive.
+    public var file: String
+    public var size: Int64
+    /// Hex SHA-256 of the archive bytes, computed while they were written.
+    public var sha256: String
+    /// `zstd`, `gzip`, or `mongo-gzip` for mongodump's own gzip archive.
+    public var compression: String
+    public var mode: String
+    /// What was backed up: a path, or a database description without credentials.
+    public var source: String
+    public var level: Int
+    /// Unix seconds.
+    public var startedAt: Int64
+    public var endedAt: Int64
+    /// Versions of the tools that wrote the archive, e.g. `tar: tar (GNU tar) 1.34`.
+    public var tools: [String: String]
+
+    public init(backupID: String, backupName: String, jobID: String, runID: String, file: String, size: Int64,
+                sha256: String, compression: String, mode: String, source: String, level: Int = 0,
+                startedAt: Int64, endedAt: Int64, tools: [String: String]) {
+        self.backupID = backupID
+        self.backupName = backupName
+        self.jobID = jobID
+        self.runID = runID
+        self.file = file
+        self.size = size
+        self.sha256 = sha256
+        self.compression = compression
+        self.mode = mode
+        self.source = source
+        self.level = level
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.tools = tools
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case backupID = "backup_id", backupName = "backup_name", jobID = "job_id", runID = "run_id", file, size, sha256
+        case compression, mode, source, level, startedAt = "started_at", endedAt = "ended_at", tools
+    }
+
+    /// `<name>-<unix>.<ext>`, the archive's file name.
+    public static func fileName(backupName: String, startedAt: Int64, fileExtension: String) -> String {
+        "\(backupName)-\(startedAt).\(fileExtension)"
+    }
+}

@@ -1,0 +1,55 @@
+import KeepwatchCore
+
+/// Everything Keepwatch persists: jobs, runs and backups. One API, several engines (SQLite embedded,
+/// PostgreSQL for clusters); callers never see SQL.
+public protocol Store: Sendable {
+    /// Creates or upgrades the schema; safe to call at every start.
+    func migrate() async throws
+    func close() async throws
+
+    /// Fails with `StoreError.duplicate` when the id is taken.
+    func insertJob(_ job: Job, nextRun: Int64?) async throws
+    /// Fails with `StoreError.notFound` when there is no such job.
+    func updateJob(_ job: Job, nextRun: Int64?) async throws
+    func job(_ id: String) async throws -> StoredJob?
+    func jobs() async throws -> [StoredJob]
+    /// Whether a job was deleted.
+    func deleteJob(_ id: String) async throws -> Bool
+
+    func insertRun(_ run: Run) async throws
+    func updateRun(_ run: Run) async throws
+    func run(_ id: String) async throws -> Run?
+    /// Newest first.
+    func runs(jobID: String?, limit: Int) async throws -> [Run]
+    func runs(status: Run.Status) async throws -> [Run]
+
+    func insertBackup(_ backup: BackupManifest) async throws
+    /// Oldest first.
+    func backups(name: String?) async throws -> [BackupManifest]
+    func deleteBackup(_ id: String) async throws
+}
+
+/// A job as stored, with the scheduler's next fire time (Unix seconds).
+public struct StoredJob: Sendable, Hashable {
+    public var job: Job
+    public var nextRun: Int64?
+
+    public init(job: Job, nextRun: Int64?) {
+        self.job = job
+        self.nextRun = nextRun
+    }
+}
+
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case duplicate(String)
+    case notFound(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .duplicate(let what): return "\(what) already exists"
+        case .notFound(let what): return "\(what) not found"
+        case .corrupt(let what): return "stored data is damaged: \(what)"
+        }
+    }
+}
