@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .target(name: "KeepwatchCore"),
@@ -32,6 +33,17 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "KeepwatchEngine",
+            dependencies: [
+                "KeepwatchCore", "KeepwatchStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -51,6 +63,10 @@ let package = Package(
         .testTarget(
             name: "KeepwatchStoreTests",
             dependencies: ["KeepwatchCore", "KeepwatchStore"]
+        ),
+        .testTarget(
+            name: "KeepwatchEngineTests",
+            dependencies: ["KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "KeepwatchEndToEndTests",
