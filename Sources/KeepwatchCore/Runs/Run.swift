@@ -25,6 +25,8 @@ public struct Run: Codable, Hashable, Sendable {
     public var startedAt: Int64
     public var endedAt: Int64?
     public var actions: [ActionOutcome]
+    /// Wall time of the whole run, measured on a monotonic clock.
+    public var elapsedNanoseconds: Int64?
     /// The run's log file.
     public var logPath: String
     /// Why the run failed or was aborted, in one line.
@@ -42,7 +44,7 @@ public struct Run: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", jobID = "job_id", trigger, status, startedAt = "started_at", endedAt = "ended_at"
-        case actions, logPath = "log_path", message
+        case elapsedNanoseconds = "elapsed_ns", actions, logPath = "log_path", message
     }
 }
 

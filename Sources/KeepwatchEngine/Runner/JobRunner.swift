@@ -19,6 +19,8 @@ public struct JobRunner: Sendable {
     /// Runs `job` as `run` (already inserted in the store) until it ends; returns the finished run.
     public func execute(_ job: Job, run initial: Run, control: RunControl) async -> Run {
         var run = initial
+        let clock = ContinuousClock()
+        let began = clock.now
         let log: RunLog
         do {
             log = try RunLog(path: run.logPath)
@@ -51,6 +53,8 @@ public struct JobRunner: Sendable {
             try? await store.updateRun(run)
         }
         run.endedAt = now()
+        let elapsed = clock.now - began
+        run.elapsedNanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         if let reason = control.stopReason {
             run.status = .aborted
             run.message = reason.description
