@@ -46,6 +46,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "KeepwatchHTTP",
+            dependencies: [
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "keepwatch",
             dependencies: [

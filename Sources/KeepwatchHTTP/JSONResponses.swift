@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import KeepwatchCore
+import KeepwatchEngine
+import KeepwatchStore
+
+/// JSON in and out, and the error shape every face shares: `{"error": "...", "field": "..."}`.
+enum JSONResponses {
+    static let maximumBodyBytes = 1 << 20
+
+    static func encode(_ value: JSONValue) -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        var buffer = ByteBuffer(data: data)
+        buffer.writeString("\n")
+        return buffer
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: encode(value)))
+    }
+
+    static func json<T: Encodable>(encoding value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var buffer = ByteBuffer(data: (try? encoder.encode(value)) ?? Data("null".utf8))
+        buffer.writeString("\n")
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+    }
+
+    static func error(_ message: String, field: String? = nil, status: HTTPResponse.Status) -> Response {
+        var object: [String: JSONValue] = ["error": .string(message)]
+        if let field, !field.isEmpty { object["field"] = .string(field) }
+        return json(.object(object), status: status)
+    }
+
+    /// The response for an error thrown by the engine or the store.
+    static func response(for error: any Error) -> Response {
+        switch error {
+        case let error as ServiceError:
+            switch error {
+            case .invalid(let document):
+                return self.error(document.message, field: document.field, status: .init(code: document.kind.rawValue))
+            case .notFound(let what): return self.error(what, status: .notFound)
+            case .conflict(let what): return self.error(what, status: .conflict)
+            }
+        case let error as BodyError:
+            return self.error(error.message, status: error.status)
+        default:
+            return self.error("internal error: \(error)", status: .internalServerError)
+        }
+    }
+
+    struct BodyError: Error {
+        let message: String
+        let status: HTTPResponse.Status
+    }
+
+    /// The request body as a JSON value; an empty, oversized or malformed body is a clear 400 (413 when too large).
+    static func body(_ request: Request) async throws -> JSONValue {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        } catch {
+            throw BodyError(message: "the request body is larger than \(maximumBodyBytes) bytes", status: .contentTooLarge)
+        }
+        guard buffer.readableBytes > 0 else { throw BodyError(message: "the request body is empty; send a JSON document", status: .badRequest) }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+        } catch {
+            throw BodyError(message: "the request body is not valid JSON: \(JSONErrorText.describe(error))", status: .badRequest)
+        }
+    }
+}
+
+enum JSONErrorText {
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return (context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription)
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import KeepwatchCore
+import KeepwatchEngine
+
+/// Keepwatch's own API under `/api/v1`: jobs, their events, runs with live logs, backups.
+struct NativeRoutes {
+    let jobs: JobService
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api/v1")
+        api.post("jobs") { request, _ in await handle { try await createJob(request) } }
+        api.get("jobs") { _, _ in await handle { try await listJobs() } }
+        api.get("jobs/{id}") { _, context in await handle { try await showJob(try context.parameters.require("id")) } }
+        api.put("jobs/{id}") { request, context in
+            await handle { try await changeJob(try context.parameters.require("id"), request, patch: false) }
+        }
+        api.patch("jobs/{id}") { request, context in
+            await handle { try await changeJob(try context.parameters.require("id"), request, patch: true) }
+        }
+        api.delete("jobs/{id}") { _, context in
+            await handle {
+                try await jobs.delete(try context.parameters.require("id"))
+                return Response(status: .noContent)
+            }
+        }
+        api.post("jobs/{id}/event") { request, context in
+            await handle { try await postEvent(try context.parameters.require("id"), request) }
+        }
+        api.get("runs") { request, _ in
+            await handle {
+                let limit = min(max(Int(request.uri.queryParameters.get("limit") ?? "") ?? 100, 1), 1000)
+                let runs = try await jobs.runs(jobID: request.uri.queryParameters.get("job_id"), limit: limit)
+                return JSONResponses.json(encoding: ["runs": runs])
+            }
+        }
+        api.get("runs/{id}") { _, context in
+            await handle { JSONResponses.json(encoding: try await jobs.run(try context.parameters.require("id"))) }
+        }
+        api.get("runs/{id}/log") { request, context in
+            await handle {
+                let run = try await jobs.run(try context.parameters.require("id"))
+                let follow = request.uri.queryParameters.get("follow") != "false"
+                return RunLogStream.response(for: run, jobs: jobs, follow: follow)
+            }
+        }
+        api.get("backups") { request, _ in
+            await handle {
+                let backups = try await jobs.backups(name: request.uri.queryParameters.get("backup_name"))
+                return JSONResponses.json(encoding: ["backups": backups])
+            }
+        }
+    }
+
+    func handle(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            return JSONResponses.response(for: error)
+        }
+    }
+
+    func createJob(_ request: Request) async throws -> Response {
+        let job = try await jobs.create(try await JSONResponses.body(request))
+        return JSONResponses.json(["job_id": .string(job.jobID)], status: .created)
+    }
+
+    func listJobs() async throws -> Response {
+        var documents: [JSONValue] = []
+        for job in await jobs.allJobs() { documents.append(await document(job)) }
+        return JSONResponses.json(["jobs": .array(documents)])
+    }
+
+    func showJob(_ id: String) async throws -> Response {
+        guard let job = await jobs.job(id) else { throw ServiceError.notFound("job \(id) not found") }
+        return JSONResponses.json(await document(job))
+    }
+
+    /// The job document plus the read-only `next_run` (ISO-8601 in the job's zone).
+    func document(_ job: Job) async -> JSONValue {
+        guard case .object(var object) = JobDocumentEncoder.document(job) else { return .null }
+        if let next = await jobs.nextRun(of: job.jobID) {
+            object["next_run"] = .string(ISO8601.format(next, in: await jobs.zone(of: job.jobID)))
+        }
+        if let planFile = job.planFile { object["plan_file"] = .string(planFile) }
+        return .object(object)
+    }
+
+    func changeJob(_ id: String, _ request: Request, patch: Bool) async throws -> Response {
+        let body = try await JSONResponses.body(request)
+        let job = patch ? try await jobs.patch(id, with: body) : try await jobs.replace(id, with: body)
+        return JSONResponses.json(["job_id": .string(job.jobID), "version": 0])
+    }
+
+    /// `{"event": "start"}`, or Freezer's `{"start": null}`.
+    func postEvent(_ id: String, _ request: Request) async throws -> Response {
+        let body = try await JSONResponses.body(request)
+        guard let object = body.objectValue else {
+            throw ServiceError.invalid(DocumentError(field: "event", "send {\"event\": \"start|stop|abort|remove\"}"))
+        }
+        let name = object["event"]?.stringValue ?? (object.count == 1 ? object.keys.first : nil)
+        guard let name, let event = JobEvent(rawValue: name), event != .none else {
+            throw ServiceError.invalid(DocumentError(field: "event", "'\(name ?? "")' is not one of start, stop, abort, remove"))
+        }
+        let reply = try await jobs.apply(event, to: id)
+        return JSONResponses.json(["result": .string(reply)], status: .accepted)
+    }
+}
