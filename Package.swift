@@ -57,8 +57,14 @@ let package = Package(
         .executableTarget(
             name: "keepwatch",
             dependencies: [
-                "KeepwatchCore", "KeepwatchStore",
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

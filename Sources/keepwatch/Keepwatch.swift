@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Keepwatch: ParsableCommand {
+struct Keepwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keepwatch",
         abstract: "Keepwatch: schedule, run, verify and watch backups.",
-        subcommands: [CronCommand.self]
+        subcommands: [ServeCommand.self, JobCommand.self, BackupCommand.self, CronCommand.self]
     )
 }

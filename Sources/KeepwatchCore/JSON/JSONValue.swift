@@ -17,6 +17,12 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// A whole number, if this is one.
+    public var int64Value: Int64? {
+        if case .number(let value) = self, value.rounded() == value, abs(value) < 9e15 { return Int64(value) }
+        return nil
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

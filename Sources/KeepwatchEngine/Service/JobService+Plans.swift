@@ -3,6 +3,19 @@ import KeepwatchCore
 import Yams
 
 extension JobService {
+    /// Re-reads the mgob plans (SIGHUP) and arms jobs that are new.
+    public func reload() async {
+        do {
+            try await loadPlans()
+        } catch {
+            logger.error("Reload failed: \(error)")
+        }
+        let now = clock()
+        for job in jobs.values where JobLifecycle.isArmed(job.state) && queue.nextFireTime(of: job.jobID) == nil && active[job.jobID] == nil {
+            await arm(job, after: now)
+        }
+    }
+
     /// Reads `plans/*.yml|yaml`: each becomes (or updates) job `<file name>`; jobs of deleted plan files go.
     func loadPlans() async throws {
         let directory = data.plans.path

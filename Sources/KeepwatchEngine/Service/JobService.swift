@@ -97,7 +97,11 @@ public actor JobService {
 
     func fire(_ jobID: String, at fireTime: Int64) async {
         guard let job = jobs[jobID], JobLifecycle.isArmed(job.state) else { return }
-        await arm(job, after: fireTime)
+        if job.schedule.hasRule {
+            await arm(job, after: fireTime)
+        } else {
+            queue.remove(jobID)
+        }
         if active[jobID] != nil {
             switch job.overlap {
             case .skip:
@@ -115,13 +119,14 @@ public actor JobService {
         startRun(jobID, trigger: .schedule)
     }
 
-    /// Puts the job's next fire time after `instant` on the agenda (and in the store).
+    /// Puts the job's next fire time after `instant` on the agenda (and in the store). A job without any
+    /// schedule key fires once, two seconds after it is armed (freezer-scheduler's rule).
     func arm(_ job: Job, after instant: Int64) async {
         var next: Int64?
         if job.schedule.hasRule {
             if schedules[job.jobID] == nil { schedules[job.jobID] = try? job.firingSchedule() }
             next = schedules[job.jobID]?.next(after: Instant(secondsSince1970: instant))?.secondsSince1970
-        } else if job.state.timeStarted < 0 || instant == clock() {
+        } else {
             next = max(instant, job.state.timeCreated) + Job.unscheduledDelay
         }
         if let next {
