@@ -84,7 +84,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepwatchEndToEndTests",
-            dependencies: ["keepwatch"]
+            dependencies: [
+                "keepwatch",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Synchronization
 
 /// The stop switch of one run: every child process group the run starts is registered here, so that an
@@ -30,9 +31,12 @@ public final class RunControl: Sendable {
     private let state = Mutex(State())
     /// Seconds between SIGTERM and SIGKILL.
     public let gracePeriod: Double
+    /// Where started process groups are noted, so that a node restarted after a crash can kill leftovers.
+    public let groupFile: String?
 
-    public init(gracePeriod: Double = 2) {
+    public init(gracePeriod: Double = 2, groupFile: String? = nil) {
         self.gracePeriod = gracePeriod
+        self.groupFile = groupFile
     }
 
     public var stopReason: StopReason? { state.withLock { $0.reason } }
@@ -45,6 +49,24 @@ public final class RunControl: Sendable {
             return state.reason != nil
         }
         if stopped { kill(-group, SIGKILL) }
+        if let groupFile { Self.note(group, in: groupFile) }
+    }
+
+    static func note(_ group: pid_t, in file: String) {
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        let line = Array("\(group)\n".utf8)
+        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+    }
+
+    /// Kills (SIGKILL) the process groups noted in `file` by a run that was cut off, then removes the file.
+    public static func killLeftovers(noted file: String) -> [pid_t] {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+        let groups = text.split(separator: "\n").compactMap { pid_t($0) }.filter { $0 > 1 }
+        for group in groups { kill(-group, SIGKILL) }
+        unlink(file)
+        return groups
     }
 
     func unregister(_ group: pid_t) {

@@ -152,7 +152,7 @@ public actor JobService {
                       logPath: data.runLog(jobID: jobID, runID: runID).path)
         job.state = JobLifecycle.runStarted(job.state, at: now)
         jobs[jobID] = job
-        let control = RunControl()
+        let control = RunControl(groupFile: Self.groupFile(of: run))
         active[jobID] = ActiveRun(run: run, control: control)
         logger.info("Backup started", metadata: ["plan": "\(jobID)", "run": "\(runID)"])
         let runner = self.runner
@@ -169,6 +169,7 @@ public actor JobService {
             }
             let finished = await runner.execute(job, run: run, control: control)
             watchdog?.cancel()
+            try? FileManager.default.removeItem(atPath: Self.groupFile(of: run))
             await self.finish(finished)
         }
         return runID
@@ -226,6 +227,10 @@ public actor JobService {
     func recoverInterruptedRuns() async throws {
         let now = clock()
         for var run in try await store.runs(status: .running) {
+            let killed = RunControl.killLeftovers(noted: Self.groupFile(of: run))
+            if !killed.isEmpty {
+                logger.warning("Killed processes left by an interrupted run", metadata: ["plan": "\(run.jobID)", "groups": "\(killed)"])
+            }
             run.status = .aborted
             run.message = "interrupted by restart"
             run.endedAt = now
@@ -242,6 +247,10 @@ public actor JobService {
         }
         PartialFiles.clear(directory: data.temporary.path)
     }
+}
+
+extension JobService {
+    static func groupFile(of run: Run) -> String { run.logPath + ".pgids" }
 }
 
 /// Run ids sort by start time: `<unix seconds>-<8 random hex digits>`.

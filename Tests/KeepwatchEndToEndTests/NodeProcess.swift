@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A real `keepwatch serve` in a temporary data directory, on a free loopback port, for one test.
+final class NodeProcess: @unchecked Sendable {
+    let root: URL
+    let dataPath: String
+    private(set) var process: Process?
+    private(set) var port = 0
+    private var starts = 0
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-e2e-\(UUID().uuidString)")
+        dataPath = root.appendingPathComponent("data").path
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    var logPath: String { root.appendingPathComponent("serve-\(starts).log").path }
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the node and waits until it answers `/healthz`.
+    func start() async throws {
+        starts += 1
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = Process()
+        process.executableURL = KeepwatchBinary.url
+        process.arguments = ["serve", "--data", dataPath, "--port", "0"]
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        self.process = process
+        for _ in 0..<300 {
+            if let line = log.split(separator: "\n").first(where: { $0.contains("starting http server on port") }),
+               let value = line.split(separator: " ").first(where: { $0.hasPrefix("address=") })?.split(separator: ":").last,
+               let found = Int(value) {
+                port = found
+                return
+            }
+            if !process.isRunning { throw NodeFailure(description: "keepwatch serve exited: \(log)") }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        throw NodeFailure(description: "keepwatch serve did not start: \(log)")
+    }
+
+    /// Sends `signal` and waits for the process to exit.
+    func stop(signal: Int32 = SIGTERM) async {
+        guard let process else { return }
+        kill(process.processIdentifier, signal)
+        for _ in 0..<200 where process.isRunning { try? await Task.sleep(nanoseconds: 50_000_000) }
+    }
+
+    struct NodeFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    struct Reply {
+        let status: UInt
+        let body: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]) }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, json: Any? = nil, rawBody: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let json {
+            request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: json))))
+            request.headers.add(name: "Content-Type", value: "application/json")
+        } else if let rawBody {
+            request.body = .bytes(ByteBuffer(string: rawBody))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        return Reply(status: response.status.code, body: String(buffer: body))
+    }
+
+    func get(_ path: String) async throws -> Reply { try await request(.GET, path) }
+
+    /// Polls `condition` every 100 ms for up to `seconds`.
+    func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return try await condition()
+    }
+
+    func runs(_ jobID: String) async throws -> [[String: Any]] {
+        try await get("/api/v1/runs?job_id=\(jobID)").object["runs"] as? [[String: Any]] ?? []
+    }
+
+    func makeDirectory(_ name: String, files: [String: String]) throws -> String {
+        let directory = root.appendingPathComponent(name)
+        for (path, contents) in files {
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return directory.path
+    }
+}
