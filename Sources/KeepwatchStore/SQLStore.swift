@@ -49,6 +49,10 @@ public final class SQLStore: Store {
             """).run()
     }
 
+    public func setNextRun(_ jobID: String, _ nextRun: Int64?) async throws {
+        try await database.raw("UPDATE jobs SET next_run = \(bind: nextRun) WHERE job_id = \(bind: jobID)").run()
+    }
+
     public func job(_ id: String) async throws -> StoredJob? {
         try await database.raw("SELECT job_id, document, next_run, plan_file FROM jobs WHERE job_id = \(bind: id)").first()
             .map(Self.storedJob)

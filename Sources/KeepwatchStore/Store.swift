@@ -11,6 +11,8 @@ public protocol Store: Sendable {
     func insertJob(_ job: Job, nextRun: Int64?) async throws
     /// Fails with `StoreError.notFound` when there is no such job.
     func updateJob(_ job: Job, nextRun: Int64?) async throws
+    /// Records only the scheduler's next fire time (leaves the document alone).
+    func setNextRun(_ jobID: String, _ nextRun: Int64?) async throws
     func job(_ id: String) async throws -> StoredJob?
     func jobs() async throws -> [StoredJob]
     /// Whether a job was deleted.

@@ -29,6 +29,8 @@ public actor JobService {
     var runTasks: [String: Task<Void, Never>] = [:]
     var loopTask: Task<Void, Never>?
     public private(set) var metrics = BackupMetrics()
+    /// How late the last fires were dispatched, in milliseconds.
+    public private(set) var fireLags = FireLagRecorder()
 
     public init(store: any Store, data: DataDirectory, logger: Logger,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
@@ -82,26 +84,27 @@ public actor JobService {
     func runLoop() async {
         while !Task.isCancelled {
             let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
-            await fireDue(now: nowMillis / 1000)
+            fireDue(now: nowMillis / 1000)
             var sleepMillis: Int64 = 250
             if let next = queue.peek() { sleepMillis = max(1, min(sleepMillis, next * 1000 - nowMillis)) }
             try? await Task.sleep(nanoseconds: UInt64(sleepMillis) * 1_000_000)
         }
     }
 
-    func fireDue(now: Int64) async {
+    func fireDue(now: Int64) {
         for entry in queue.popDue(now: now) {
-            await fire(entry.jobID, at: entry.fireAt)
+            fire(entry.jobID, at: entry.fireAt)
         }
     }
 
-    func fire(_ jobID: String, at fireTime: Int64) async {
+    /// Dispatches one due fire without waiting on the store, so that a thousand fires in one second start together.
+    func fire(_ jobID: String, at fireTime: Int64) {
+        fireLags.record(Int64(Date().timeIntervalSince1970 * 1000) - fireTime * 1000)
         guard let job = jobs[jobID], JobLifecycle.isArmed(job.state) else { return }
-        if job.schedule.hasRule {
-            await arm(job, after: fireTime)
-        } else {
-            queue.remove(jobID)
-        }
+        let next = job.schedule.hasRule ? schedule(job, after: fireTime) : nil
+        if !job.schedule.hasRule { queue.remove(jobID) }
+        let store = self.store
+        Task { try? await store.setNextRun(jobID, next) }
         if active[jobID] != nil {
             switch job.overlap {
             case .skip:
@@ -122,6 +125,13 @@ public actor JobService {
     /// Puts the job's next fire time after `instant` on the agenda (and in the store). A job without any
     /// schedule key fires once, two seconds after it is armed (freezer-scheduler's rule).
     func arm(_ job: Job, after instant: Int64) async {
+        let next = schedule(job, after: instant)
+        try? await store.setNextRun(job.jobID, next)
+    }
+
+    /// Computes the next fire time after `instant` and updates the agenda; returns it.
+    @discardableResult
+    func schedule(_ job: Job, after instant: Int64) -> Int64? {
         var next: Int64?
         if job.schedule.hasRule {
             if schedules[job.jobID] == nil { schedules[job.jobID] = try? job.firingSchedule() }
@@ -131,12 +141,10 @@ public actor JobService {
         }
         if let next {
             queue.schedule(job.jobID, at: next)
-            logger.debug("Next run at \(ISO8601.format(Instant(secondsSince1970: next), in: schedules[job.jobID]?.zone ?? .utc))",
-                         metadata: ["plan": "\(job.jobID)"])
         } else {
             queue.remove(job.jobID)
         }
-        try? await store.updateJob(job, nextRun: next)
+        return next
     }
 
     func hasNextFire(_ jobID: String) -> Bool { queue.nextFireTime(of: jobID) != nil }
