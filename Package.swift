@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "keepwatch", targets: ["keepwatch"]),
         .library(name: "KeepwatchCore", targets: ["KeepwatchCore"]),
+        .library(name: "KeepwatchStore", targets: ["KeepwatchStore"]),
+        .library(name: "KeepwatchEngine", targets: ["KeepwatchEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

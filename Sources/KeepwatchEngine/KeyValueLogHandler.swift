@@ -1,11 +1,29 @@
 import Foundation
+import KeepwatchCore
 import Logging
+import Synchronization
+
+/// The node's log level, changed at run time when SIGHUP re-reads keepwatch.yaml.
+public enum NodeLogLevel {
+    private static let level = Mutex<Logger.Level>(.info)
+
+    public static var current: Logger.Level {
+        get { level.withLock { $0 } }
+        set { level.withLock { $0 = newValue } }
+    }
+}
 
 /// One line per event in mgob's (logrus) text style:
 /// `time="2019-09-05T21:49:50Z" level=info msg="On demand backup started" plan=metadata`.
 public struct KeyValueLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
+    /// A fixed level for this handler; nil follows `NodeLogLevel.current`.
+    public var fixedLevel: Logger.Level?
+
+    public var logLevel: Logger.Level {
+        get { fixedLevel ?? NodeLogLevel.current }
+        set { fixedLevel = newValue }
+    }
     private let write: @Sendable (String) -> Void
 
     public init(label: String, write: @escaping @Sendable (String) -> Void = { line in
@@ -45,18 +63,7 @@ public struct KeyValueLogHandler: LogHandler {
         return formatter.string(from: Date())
     }
 
-    static func quoted(_ text: String) -> String {
-        var escaped = "\""
-        for character in text {
-            switch character {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
-            }
-        }
-        return escaped + "\""
-    }
+    static func quoted(_ text: String) -> String { DoubleQuoted.quote(text) }
 
     static func quotedIfNeeded(_ text: String) -> String {
         let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_./:@".contains($0) }

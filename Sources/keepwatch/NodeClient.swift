@@ -17,7 +17,18 @@ struct NodeClient {
         baseURL = chosen.hasSuffix("/") ? String(chosen.dropLast()) : chosen
     }
 
+    /// Fails fast, naming the URL, when no node answers (the HTTP client would otherwise keep retrying the connection).
+    func checkReachable() async throws {
+        do {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/healthz"), timeout: .seconds(3))
+            _ = try await response.body.collect(upTo: 1 << 16)
+        } catch {
+            throw Failure(description: "cannot reach the Keepwatch node at \(baseURL) (\(error)); is `keepwatch serve` running? Use --url or KEEPWATCH_URL to point elsewhere")
+        }
+    }
+
     func request(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> (UInt, JSONValue) {
+        try await checkReachable()
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let body {
@@ -43,6 +54,7 @@ struct NodeClient {
 
     /// Streams a response body to `handle` as it arrives.
     func stream(_ path: String, _ handle: (String) -> Void) async throws {
+        try await checkReachable()
         let request = HTTPClientRequest(url: baseURL + path)
         let response: HTTPClientResponse
         do {

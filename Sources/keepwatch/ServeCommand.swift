@@ -38,10 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("keepwatch: bind \(config.bind) refused: until authentication is built in, Keepwatch listens on loopback only (127.0.0.1)\n".utf8))
             throw ExitCode(2)
         }
-        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        NodeLogLevel.current = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = KeyValueLogHandler(label: label)
-            handler.logLevel = label.hasPrefix("keepwatch") ? level : .warning
+            if !label.hasPrefix("keepwatch") { handler.fixedLevel = .warning }
             return handler
         }
         let logger = Logger(label: "keepwatch")
@@ -51,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await jobs.start()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                logger.info("SIGHUP received, reloading plans")
+                logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
+                Self.reloadConfig(data: data, running: config, logger: logger)
                 await jobs.reload()
             }
         }
@@ -70,6 +71,21 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 /// Keeps the job service running alongside the server; on graceful shutdown it aborts running jobs and waits.
+extension ServeCommand {
+    /// Applies what can change without a restart (the log level); a broken file is reported and ignored.
+    static func reloadConfig(data: DataDirectory, running: NodeConfig, logger: Logger) {
+        do {
+            let fresh = try NodeConfig.loadOrCreate(data)
+            NodeLogLevel.current = Logger.Level(rawValue: fresh.logLevel) ?? .info
+            if fresh.port != running.port || fresh.bind != running.bind {
+                logger.warning("port and bind changes take effect on restart")
+            }
+        } catch {
+            logger.error("keepwatch.yaml not reloaded, keeping the running configuration: \(error)")
+        }
+    }
+}
+
 struct JobServiceLifecycle: Service {
     let jobs: JobService
     let logger: Logger

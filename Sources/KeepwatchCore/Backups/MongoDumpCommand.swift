@@ -25,21 +25,8 @@ public struct MongoDumpCommand: Equatable, Sendable {
         }
         if let password {
             arguments.append("--config=\(configPath)")
-            configFileContents = "password: \"\(Self.yamlEscaped(password))\"\n"
+            configFileContents = "password: \(DoubleQuoted.quote(password))\n"
         }
         self.arguments = arguments
-    }
-
-    static func yamlEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }
