@@ -64,7 +64,7 @@ import Testing
         let node = try NodeProcess()
         try await node.start()
         _ = try await node.request(.POST, "/api/v1/jobs", json: [
-            "job_id": "slow", "timeout": 1, "job_actions": [["freezer_action": ["action": "exec", "command": ["sleep", "600"]]]],
+            "job_id": "slow", "timeout": 1, "job_actions": [["freezer_action": ["action": "exec", "command": ["sleep", "603"]]]],
         ])
         let ended = try await node.eventually(10) { try await node.runs("slow").first?["status"] as? String == "aborted" }
         #expect(ended, "\(node.log)")

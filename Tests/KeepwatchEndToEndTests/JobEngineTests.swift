@@ -88,7 +88,7 @@ import Testing
         let node = try NodeProcess()
         try await node.start()
         _ = try await node.request(.POST, "/api/v1/jobs", json: [
-            "job_id": "sleeper", "job_actions": [["freezer_action": ["action": "exec", "command": "sleep 600 & sleep 600; wait"]]],
+            "job_id": "sleeper", "job_actions": [["freezer_action": ["action": "exec", "command": "sleep 601 & sleep 601; wait"]]],
         ])
         let running = try await node.eventually(10) { try await node.runs("sleeper").first?["status"] as? String == "running" }
         #expect(running)
@@ -100,7 +100,7 @@ import Testing
         let aborted = try await node.eventually(5) { try await node.runs("sleeper").first?["status"] as? String == "aborted" }
         #expect(aborted)
         #expect(Date().timeIntervalSince(started) < 1.5)
-        #expect(Self.shell("pgrep -f 'sleep [6]00' || true").isEmpty)
+        #expect(Self.shell("pgrep -f 'sleep [6]01' || true").isEmpty)
         let job = try await node.get("/api/v1/jobs/sleeper").object["job_schedule"] as? [String: Any]
         #expect(job?["result"] as? String == "aborted")
         #expect(job?["status"] as? String == "completed")
@@ -242,7 +242,7 @@ import Testing
         let node = try NodeProcess()
         try await node.start()
         _ = try await node.request(.POST, "/api/v1/jobs", json: [
-            "job_id": "long", "job_actions": [["freezer_action": ["action": "exec", "command": ["sleep", "600"]]]],
+            "job_id": "long", "job_actions": [["freezer_action": ["action": "exec", "command": ["sleep", "602"]]]],
         ])
         let running = try await node.eventually(10) { try await node.runs("long").first?["status"] as? String == "running" }
         #expect(running)
@@ -254,7 +254,7 @@ import Testing
         let run = try await node.get("/api/v1/runs/\(runID)").object
         #expect(run["status"] as? String == "aborted")
         #expect(run["message"] as? String == "aborted: the node is shutting down")
-        #expect(Self.shell("pgrep -f 'sleep [6]00' || true").isEmpty)
+        #expect(Self.shell("pgrep -f 'sleep [6]02' || true").isEmpty)
         await node.stop()
     }
 }

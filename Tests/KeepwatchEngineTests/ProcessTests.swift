@@ -25,14 +25,14 @@ import Testing
         let log = try FileDescriptor.open("/dev/null", .writeOnly)
         defer { try? log.close() }
         let started = Date()
-        async let ended = ProcessLauncher.run("sh", ["-c", "sleep 600 & sleep 600; wait"], output: log, error: log, control: control)
+        async let ended = ProcessLauncher.run("sh", ["-c", "sleep 604 & sleep 604; wait"], output: log, error: log, control: control)
         try await Task.sleep(nanoseconds: 300_000_000)
         control.stop(.aborted)
         let termination = try await ended
         #expect(termination != .exited(0))
         #expect(Date().timeIntervalSince(started) < 2)
         try await Task.sleep(nanoseconds: 700_000_000)
-        #expect(try shell("pgrep -f 'sleep [6]00' || true").isEmpty)
+        #expect(try shell("pgrep -f 'sleep [6]04' || true").isEmpty)
     }
 
     @Test func archiveStreamsThroughZstdWithItsHash() async throws {
@@ -46,7 +46,7 @@ import Testing
         let archive = StreamedArchive(tarArguments: ["--create", "--file=-", "--directory=\(directory.file("source"))", "."],
                                       compressor: "zstd", compressorArguments: ["-q", "-c"])
         let progress = ProgressCounter()
-        let result = try await archive.write(to: output, log: log, control: RunControl(), progress: progress)
+        let result = try await archive.write(to: output, path: directory.file("out.tar.zst"), log: log, control: RunControl(), progress: progress)
         try output.close()
         try log.close()
         #expect(result.size > 0)
@@ -65,7 +65,7 @@ import Testing
         let archive = StreamedArchive(tarArguments: ["--create", "--file=-", "--directory=/nonexistent-kw", "."],
                                       compressor: "zstd", compressorArguments: ["-q", "-c"])
         await #expect(throws: LaunchError.self) {
-            try await archive.write(to: output, log: log, control: RunControl(), progress: ProgressCounter())
+            try await archive.write(to: output, path: directory.file("out.tar.zst"), log: log, control: RunControl(), progress: ProgressCounter())
         }
     }
 }

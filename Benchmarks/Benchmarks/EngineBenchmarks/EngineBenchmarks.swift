@@ -41,7 +41,7 @@ let benchmarks: @Sendable () -> Void = {
             let log = try FileDescriptor.open("/dev/null", .writeOnly)
             let archive = StreamedArchive(tarArguments: ["--create", "--file=-", "--directory=\(tree)", "."],
                                           compressor: "zstd", compressorArguments: ["-q", "-c"])
-            blackHole(try await archive.write(to: destination, log: log, control: RunControl(), progress: ProgressCounter()))
+            blackHole(try await archive.write(to: destination, path: output, log: log, control: RunControl(), progress: ProgressCounter()))
             try destination.close()
             try log.close()
         }

@@ -25,7 +25,7 @@ enum FileSystemBackup {
                                       compressor: compressor, compressorArguments: compressorArguments(compression, action))
         context.log.line("Backup started", fields: [("action", "\(context.index)"), ("archive", target.archive)])
         let result = try await target.writeArchive(context: context) { output, toolLog, progress in
-            try await archive.write(to: output, log: toolLog, control: context.control, progress: progress)
+            try await archive.write(to: output, path: target.partial, log: toolLog, control: context.control, progress: progress)
         }
         let manifest = BackupManifest(
             backupID: UUID().uuidString.lowercased(), backupName: name, jobID: context.job.jobID, runID: context.runID,

@@ -9,8 +9,9 @@ import Synchronization
 import SystemPackage
 
 /// `tar --create | <compressor>` into a file, with the compressed bytes hashed (SHA-256) and counted as they
-/// pass; tar's output reaches the compressor through a kernel pipe, never through Swift, and nothing is
-/// held in memory beyond one chunk.
+/// land. tar's output reaches the compressor through a kernel pipe and the compressor writes the file itself,
+/// so no archive byte passes through Swift on its way to disk; the hash follows the growing file from the page
+/// cache on the other core, and nothing is held in memory beyond one read buffer.
 public struct StreamedArchive: Sendable {
     public struct Result: Sendable {
         public var size: Int64
@@ -27,9 +28,9 @@ public struct StreamedArchive: Sendable {
         self.compressorArguments = compressorArguments
     }
 
-    /// Writes the archive to `destination` (an open file); tool messages go to `log`.
-    /// `progress` is raised by every chunk's size.
-    public func write(to destination: FileDescriptor, log: FileDescriptor, control: RunControl,
+    /// Writes the archive into `destination` (open for writing, at `path`); tool messages go to `log`.
+    /// `progress` is raised as the file grows.
+    public func write(to destination: FileDescriptor, path: String, log: FileDescriptor, control: RunControl,
                       progress: ProgressCounter) async throws -> Result {
         let tar = try ProcessLauncher.resolve("tar")
         let compress = try ProcessLauncher.resolve(compressor)
@@ -52,29 +53,30 @@ public struct StreamedArchive: Sendable {
             control.register(execution.processIdentifier.value)
             return execution.processIdentifier.value
         }
-        async let compressed = Subprocess.run(
-            .path(compress), arguments: Arguments(compressorArguments), platformOptions: options,
-            input: .fileDescriptor(readEnd.descriptor, closeAfterSpawningProcess: false), output: .sequence,
-            error: .fileDescriptor(log, closeAfterSpawningProcess: false)
-        ) { execution -> (pid_t, Int64, String) in
-            readEnd.close()
-            let pid = execution.processIdentifier.value
-            control.register(pid)
-            var hasher = SHA256()
-            var size: Int64 = 0
-            for try await chunk in execution.standardOutput {
-                try chunk.withUnsafeBytes { bytes in
-                    hasher.update(bufferPointer: bytes)
-                    _ = try destination.writeAll(bytes)
-                }
-                size += Int64(chunk.count)
-                progress.add(Int64(chunk.count))
+        let compressorDone = Atomic<Bool>(false)
+        let compressing = Task {
+            defer { compressorDone.store(true, ordering: .releasing) }
+            return try await Subprocess.run(
+                .path(compress), arguments: Arguments(compressorArguments), platformOptions: options,
+                input: .fileDescriptor(readEnd.descriptor, closeAfterSpawningProcess: false),
+                output: .fileDescriptor(destination, closeAfterSpawningProcess: false),
+                error: .fileDescriptor(log, closeAfterSpawningProcess: false)
+            ) { execution in
+                readEnd.close()
+                control.register(execution.processIdentifier.value)
+                return execution.processIdentifier.value
             }
-            let digest = hasher.finalize().map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined()
-            return (pid, size, digest)
+        }
+        let digest: (Int64, String)
+        do {
+            digest = try await GrowingFileDigest.follow(path: path, progress: progress) {
+                compressorDone.load(ordering: .acquiring)
+            }
+        } catch {
+            control.stop(.aborted)
+            _ = try? await compressing.value
+            _ = try? await tarStatus
+            throw error
         }
         let tarTermination: Termination
         do {
@@ -83,15 +85,14 @@ public struct StreamedArchive: Sendable {
             tarTermination = Termination(result.terminationStatus)
         } catch {
             writeEnd.close()
-            _ = try? await compressed
+            _ = try? await compressing.value
             throw error
         }
-        let result = try await compressed
-        control.unregister(result.closureResult.0)
-        let compressTermination = Termination(result.terminationStatus)
+        let result = try await compressing.value
+        control.unregister(result.closureResult)
         try Self.check("tar", tarTermination, allowed: [0, 1])
-        try Self.check(compressor, compressTermination, allowed: [0])
-        return Result(size: result.closureResult.1, sha256: result.closureResult.2)
+        try Self.check(compressor, Termination(result.terminationStatus), allowed: [0])
+        return Result(size: digest.0, sha256: digest.1)
     }
 
     /// GNU tar exits 1 when a file changed while it was read; the archive is still complete.
