@@ -257,4 +257,40 @@ import Testing
         #expect(Self.shell("pgrep -f 'sleep [6]02' || true").isEmpty)
         await node.stop()
     }
+
+    @Test func replaceAndPatchKeepRunStateAndSchedule() async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        let job: [String: Any] = [
+            "job_id": "edit", "description": "first",
+            "job_actions": [["freezer_action": ["action": "exec", "command": ["true"]]]],
+            "job_schedule": ["schedule_cron": "0 4 * * *"],
+        ]
+        #expect(try await node.request(.POST, "/api/v1/jobs", json: job).status == 201)
+        let patched = try await node.request(.PATCH, "/api/v1/jobs/edit", json: ["description": "second"])
+        #expect(patched.status == 200, "\(patched.body)")
+        let afterPatch = try await node.get("/api/v1/jobs/edit").object
+        #expect(afterPatch["description"] as? String == "second")
+        #expect((afterPatch["job_schedule"] as? [String: Any])?["schedule_cron"] as? String == "0 4 * * *",
+                "a PATCH without job_schedule must not wipe the schedule")
+        #expect((afterPatch["next_run"] as? String)?.contains("T04:00:00") == true)
+
+        var replacement = job
+        replacement["job_schedule"] = ["schedule_cron": "30 5 * * *"]
+        #expect(try await node.request(.PUT, "/api/v1/jobs/edit", json: replacement).status == 200)
+        let afterPut = try await node.get("/api/v1/jobs/edit").object
+        #expect((afterPut["next_run"] as? String)?.contains("T05:30:00") == true)
+        #expect((afterPut["job_schedule"] as? [String: Any])?["status"] as? String == "scheduled")
+
+        replacement["job_id"] = "other"
+        let mismatch = try await node.request(.PUT, "/api/v1/jobs/edit", json: replacement)
+        #expect(mismatch.status == 400)
+        #expect(mismatch.object["field"] as? String == "job_id")
+        let badPatch = try await node.request(.PATCH, "/api/v1/jobs/edit", json: ["job_schedule": ["schedule_cron": "99 * * * *"]])
+        #expect(badPatch.status == 400)
+        #expect(badPatch.object["field"] as? String == "job_schedule.schedule_cron")
+        #expect((try await node.get("/api/v1/jobs/edit").object["next_run"] as? String)?.contains("T05:30:00") == true,
+                "a refused change must leave the job as it was")
+        await node.stop()
+    }
 }
