@@ -42,7 +42,7 @@ struct MgobRoutes {
             guard run.status == .success else {
                 return JSONResponses.error(run.message ?? "backup \(run.status.rawValue)", status: .internalServerError)
             }
-            let archive = try await jobs.backups(name: nil).last { $0.runID == run.runID }
+            let archive = try await jobs.backups(of: run).last
             return JSONResponses.json([
                 "plan": .string(plan),
                 "file": .string(archive.map { ($0.file as NSString).lastPathComponent } ?? ""),

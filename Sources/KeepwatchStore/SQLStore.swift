@@ -124,6 +124,12 @@ public final class SQLStore: Store {
         return try rows.map(Self.decodeDocument)
     }
 
+    public func backups(ids: [String]) async throws -> [BackupManifest] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.raw("SELECT document FROM backups WHERE backup_id IN (\(binds: ids)) ORDER BY started_at, backup_id")
+            .all().map(Self.decodeDocument)
+    }
+
     public func deleteBackup(_ id: String) async throws {
         try await database.raw("DELETE FROM backups WHERE backup_id = \(bind: id)").run()
     }

@@ -28,6 +28,8 @@ public protocol Store: Sendable {
     func insertBackup(_ backup: BackupManifest) async throws
     /// Oldest first.
     func backups(name: String?) async throws -> [BackupManifest]
+    /// The backups with these ids, oldest first.
+    func backups(ids: [String]) async throws -> [BackupManifest]
     func deleteBackup(_ id: String) async throws
 }
 

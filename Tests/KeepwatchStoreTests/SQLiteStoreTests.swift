@@ -75,6 +75,8 @@ import Testing
             try await store.insertBackup(backup)
             #expect(try await store.backups(name: "srv") == [backup])
             #expect(try await store.backups(name: nil).count == 1)
+            #expect(try await store.backups(ids: ["b1", "missing"]) == [backup])
+            #expect(try await store.backups(ids: []).isEmpty)
             try await store.deleteBackup("b1")
             #expect(try await store.backups(name: "srv").isEmpty)
         }

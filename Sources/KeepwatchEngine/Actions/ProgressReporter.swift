@@ -1,4 +1,5 @@
 import Foundation
+import KeepwatchCore
 
 /// Writes `progress bytes=… rate=…/s` to the run log every two seconds while a long step runs.
 enum ProgressReporter {
@@ -11,14 +12,8 @@ enum ProgressReporter {
                 let bytes = counter.value
                 let rate = Double(bytes) / max(Date().timeIntervalSince(started), 0.001)
                 log.line("progress", fields: [("action", "\(action)"), ("bytes", "\(bytes)"),
-                                              ("written", GoFormatBytes.text(bytes)), ("rate", GoFormatBytes.text(Int64(rate)) + "/s")])
+                                              ("written", GoFormat.bytes(bytes)), ("rate", GoFormat.bytes(Int64(rate)) + "/s")])
             }
         }
     }
-}
-
-import KeepwatchCore
-
-enum GoFormatBytes {
-    static func text(_ bytes: Int64) -> String { GoFormat.bytes(bytes) }
 }

@@ -141,6 +141,11 @@ extension JobService {
         try await store.backups(name: name)
     }
 
+    /// The backups a run produced.
+    public func backups(of run: Run) async throws -> [BackupManifest] {
+        try await store.backups(ids: run.actions.compactMap(\.backupID))
+    }
+
     /// mgob's `/status` entries, by plan id.
     public func statuses() -> [MgobStatus] {
         jobs.keys.sorted().map(status)

@@ -188,7 +188,7 @@ public actor JobService {
         active[jobID] = nil
         runTasks[run.runID] = nil
         lastRuns[jobID] = run
-        let archives = (try? await store.backups(name: nil))?.filter { $0.runID == run.runID } ?? []
+        let archives = (try? await store.backups(ids: run.actions.compactMap(\.backupID))) ?? []
         lastArchives[jobID] = archives
         metrics.record(plan: jobID, succeeded: run.status == .success, bytes: archives.reduce(0) { $0 + $1.size },
                        seconds: Double(run.elapsedNanoseconds ?? 0) / 1e9)
