@@ -104,6 +104,20 @@ public final class SQLStore: Store {
             .map(Self.decodeDocument)
     }
 
+    public func latestRuns() async throws -> [String: Run] {
+        let rows = try await database.raw("""
+            SELECT document FROM runs AS newest
+            WHERE started_at = (SELECT MAX(started_at) FROM runs AS other WHERE other.job_id = newest.job_id)
+            ORDER BY started_at, run_id
+            """).all()
+        var latest: [String: Run] = [:]
+        for row in rows {
+            let run: Run = try Self.decodeDocument(row)
+            latest[run.jobID] = run
+        }
+        return latest
+    }
+
     // MARK: backups
 
     public func insertBackup(_ backup: BackupManifest) async throws {

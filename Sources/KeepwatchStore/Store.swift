@@ -24,6 +24,8 @@ public protocol Store: Sendable {
     /// Newest first.
     func runs(jobID: String?, limit: Int) async throws -> [Run]
     func runs(status: Run.Status) async throws -> [Run]
+    /// The newest run of every job, keyed by job id.
+    func latestRuns() async throws -> [String: Run]
 
     func insertBackup(_ backup: BackupManifest) async throws
     /// Oldest first.

@@ -68,6 +68,9 @@ import Testing
             #expect(try await store.runs(jobID: "nightly", limit: 10).map(\.runID) == ["r2", "r1"])
             #expect(try await store.runs(status: .running).map(\.runID) == ["r2"])
             #expect(try await store.runs(jobID: "other", limit: 10).isEmpty)
+            try await store.insertRun(Run(runID: "r3", jobID: "weekly", trigger: .schedule, startedAt: 50, logPath: "/logs/r3.log"))
+            let latest = try await store.latestRuns()
+            #expect(latest.mapValues(\.runID) == ["nightly": "r2", "weekly": "r3"])
 
             let backup = BackupManifest(backupID: "b1", backupName: "srv", jobID: "nightly", runID: "r1", file: "/b/srv-100.tar.zst",
                                         size: 42, sha256: String(repeating: "a", count: 64), compression: "zstd", mode: "fs",

@@ -48,12 +48,8 @@ public actor JobService {
     public func start() async throws {
         try data.prepare()
         try await recoverInterruptedRuns()
-        for stored in try await store.jobs() {
-            jobs[stored.job.jobID] = stored.job
-            if let last = try await store.runs(jobID: stored.job.jobID, limit: 1).first {
-                lastRuns[stored.job.jobID] = last
-            }
-        }
+        for stored in try await store.jobs() { jobs[stored.job.jobID] = stored.job }
+        lastRuns = try await store.latestRuns()
         try await loadPlans()
         let now = clock()
         for stored in try await store.jobs() where JobLifecycle.isArmed(stored.job.state) {
