@@ -10,25 +10,25 @@ struct FireQueue {
     }
 
     private var heap: [Entry] = []
-    private var generations: [String: UInt64] = [:]
+    /// Each scheduled job's live entry: its generation and fire time (so look-ups never scan the heap).
+    private var live: [String: (generation: UInt64, fireAt: Int64)] = [:]
     private var nextGeneration: UInt64 = 0
 
-    var count: Int { generations.count }
+    var count: Int { live.count }
 
     /// Schedules `jobID` at `fireAt`, replacing any earlier entry for it.
     mutating func schedule(_ jobID: String, at fireAt: Int64) {
         nextGeneration += 1
-        generations[jobID] = nextGeneration
+        live[jobID] = (nextGeneration, fireAt)
         push(Entry(fireAt: fireAt, jobID: jobID, generation: nextGeneration))
     }
 
     mutating func remove(_ jobID: String) {
-        generations[jobID] = nil
+        live[jobID] = nil
     }
 
     func nextFireTime(of jobID: String) -> Int64? {
-        guard let generation = generations[jobID] else { return nil }
-        return heap.first { $0.jobID == jobID && $0.generation == generation }?.fireAt
+        live[jobID]?.fireAt
     }
 
     /// The earliest live entry's time.
@@ -44,13 +44,13 @@ struct FireQueue {
             dropStale()
             guard let top = heap.first, top.fireAt <= now else { return due }
             pop()
-            generations[top.jobID] = nil
+            live[top.jobID] = nil
             due.append(top)
         }
     }
 
     private mutating func dropStale() {
-        while let top = heap.first, generations[top.jobID] != top.generation { pop() }
+        while let top = heap.first, live[top.jobID]?.generation != top.generation { pop() }
     }
 
     private mutating func push(_ entry: Entry) {
