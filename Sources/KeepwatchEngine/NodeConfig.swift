@@ -2,37 +2,49 @@ import Foundation
 import KeepwatchCore
 
 /// `keepwatch.yaml`: created with defaults on first start; a broken file stops the node with the reason
-/// (and the line), and nothing is overwritten.
+/// and the line, and nothing is overwritten.
 public struct NodeConfig: Equatable, Sendable {
+    public enum TLSMode: String, Sendable, CaseIterable {
+        /// Plain HTTP, unless `tls_cert` and `tls_key` are set.
+        case off
+        /// HTTPS with `tls_cert` and `tls_key`, which must exist.
+        case on
+        /// HTTPS with `tls_cert`/`tls_key` when they exist, else with a self-signed certificate made in the data directory.
+        case auto
+    }
+
     public var port: Int = 8090
     public var bind: String = "127.0.0.1"
     public var logLevel: String = "info"
+    public var tls: TLSMode = .off
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// Idle time after which a session ends, in seconds.
+    public var sessionTTL: Int64 = 3600
+    /// Opens mgob's `/status` and `/status/{plan}` to anyone (for scrapers and dashboards).
+    public var publicStatus = false
+    public var users: [ConfiguredUser] = []
 
-    public static let knownKeys: Set<String> = ["port", "bind", "log_level"]
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-
-    public static let defaultText = """
-        # Keepwatch node configuration (created on first start; edit and send SIGHUP or restart).
-        # HTTP port of the API, mgob's /status and /metrics.
-        port: 8090
-        # Address to listen on. Until authentication is built in, only loopback addresses are allowed.
-        bind: 127.0.0.1
-        # trace, debug, info, notice, warning, error or critical.
-        log_level: info
-
-        """
 
     public init() {}
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    /// Reads the file, writing the defaults first when it does not exist.
-    public static func loadOrCreate(_ data: DataDirectory) throws -> NodeConfig {
+    public var bindsLoopbackOnly: Bool { ["127.0.0.1", "::1", "localhost"].contains(bind) || bind.hasPrefix("127.") }
+
+    /// Whether the node serves HTTPS.
+    public var tlsEnabled: Bool { tls != .off || (tlsCertificate != nil && tlsKey != nil) }
+
+    /// Reads the file, writing the defaults first when it does not exist. `TLS_CERTIFICATE_FILE` and
+    /// `TLS_KEY_FILE` in `environment` override `tls_cert` and `tls_key`, as in cmon-proxy.
+    public static func loadOrCreate(_ data: DataDirectory, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NodeConfig {
         let path = data.configFile.path
         if !FileManager.default.fileExists(atPath: path) {
-            try AtomicFilesWriter.write(Data(defaultText.utf8), to: path)
+            try AtomicFiles.write(Data(defaultText.utf8), to: path, permissions: [.ownerReadWrite])
         }
         let text: String
         do {
@@ -40,43 +52,13 @@ public struct NodeConfig: Equatable, Sendable {
         } catch {
             throw Failure(description: "cannot read \(path): \(error.localizedDescription)")
         }
-        return try parse(text, path: path)
+        var config = try NodeConfigParser(text: text, path: path).parse()
+        if let file = environment["TLS_CERTIFICATE_FILE"], !file.isEmpty { config.tlsCertificate = file }
+        if let file = environment["TLS_KEY_FILE"], !file.isEmpty { config.tlsKey = file }
+        return config
     }
 
     public static func parse(_ text: String, path: String) throws -> NodeConfig {
-        let value: JSONValue
-        do {
-            value = try YAMLValue.json(from: text)
-        } catch {
-            throw Failure(description: "\(path) is \(error)")
-        }
-        guard let object = value.objectValue else { throw Failure(description: "\(path): expected key: value lines") }
-        var config = NodeConfig()
-        for key in object.keys.sorted() where !knownKeys.contains(key) {
-            throw Failure(description: "\(path): unknown key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))")
-        }
-        if let port = object["port"] {
-            guard case .number(let number) = port, number.rounded() == number, (0...65_535).contains(number) else {
-                throw Failure(description: "\(path): port must be a number 0-65535")
-            }
-            config.port = Int(number)
-        }
-        if let bind = object["bind"] {
-            guard let text = bind.stringValue, !text.isEmpty else { throw Failure(description: "\(path): bind must be an address") }
-            config.bind = text
-        }
-        if let level = object["log_level"] {
-            guard let text = level.stringValue, logLevels.contains(text) else {
-                throw Failure(description: "\(path): log_level must be one of \(logLevels.joined(separator: ", "))")
-            }
-            config.logLevel = text
-        }
-        return config
-    }
-}
-
-enum AtomicFilesWriter {
-    static func write(_ data: Data, to path: String) throws {
-        try AtomicFiles.write(data, to: path, permissions: [.ownerReadWrite])
+        try NodeConfigParser(text: text, path: path).parse()
     }
 }

@@ -1,19 +1,40 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import KeepwatchCore
 import KeepwatchEngine
 import Logging
+import NIOSSL
 import ServiceLifecycle
 
-/// The node's HTTP application: every face on one router.
+/// The node's HTTP application: every face on one router, behind the security headers and the auth middleware.
 public enum HTTPServer {
-    public static func application(jobs: JobService, host: String, port: Int, version: String, logger: Logger,
+    public struct Security: Sendable {
+        public let accounts: AccountService
+        public let policy: AccessPolicy
+        public let tls: TLSConfiguration?
+
+        public init(accounts: AccountService, policy: AccessPolicy, tls: TLSConfiguration?) {
+            self.accounts = accounts
+            self.policy = policy
+            self.tls = tls
+        }
+    }
+
+    public static func application(jobs: JobService, security: Security, host: String, port: Int, version: String, logger: Logger,
                                    services: [any Service] = [],
-                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let router = Router()
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let router = Router(context: KeepwatchRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(tls: security.tls != nil))
+        router.add(middleware: AuthMiddleware(accounts: security.accounts, policy: security.policy))
         router.get("healthz") { _, _ in JSONResponses.json(["status": "ok"]) }
+        ProxyAuthRoutes(accounts: security.accounts, secureCookies: security.tls != nil).register(on: router)
+        AuditRoutes(accounts: security.accounts).register(on: router)
         NativeRoutes(jobs: jobs).register(on: router)
         MgobRoutes(jobs: jobs, version: version).register(on: router)
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "keepwatch"),
+        let server: HTTPServerBuilder = try security.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        return Application(router: router, server: server,
+                           configuration: .init(address: .hostname(host, port: port), serverName: "keepwatch"),
                            services: services, onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
                            logger: logger)
     }

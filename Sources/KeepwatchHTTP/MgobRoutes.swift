@@ -8,7 +8,7 @@ struct MgobRoutes {
     let jobs: JobService
     let version: String
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<KeepwatchRequestContext>) {
         router.get("status") { _, _ in
             JSONResponses.json(.array(await jobs.statuses().map(\.json)))
         }

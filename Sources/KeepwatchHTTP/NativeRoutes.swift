@@ -7,7 +7,7 @@ import KeepwatchEngine
 struct NativeRoutes {
     let jobs: JobService
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<KeepwatchRequestContext>) {
         let api = router.group("api/v1")
         api.post("jobs") { request, _ in await handle { try await createJob(request) } }
         api.get("jobs") { _, _ in await handle { try await listJobs() } }
@@ -25,7 +25,7 @@ struct NativeRoutes {
             }
         }
         api.post("jobs/{id}/event") { request, context in
-            await handle { try await postEvent(try context.parameters.require("id"), request) }
+            await handle { try await postEvent(try context.parameters.require("id"), request, by: context.principal) }
         }
         api.get("runs") { request, _ in
             await handle {
@@ -93,7 +93,8 @@ struct NativeRoutes {
     }
 
     /// `{"event": "start"}`, or Freezer's `{"start": null}`.
-    func postEvent(_ id: String, _ request: Request) async throws -> Response {
+    /// `remove` deletes the job, so it needs an admin; start, stop and abort need an operator (checked by the policy).
+    func postEvent(_ id: String, _ request: Request, by principal: Principal?) async throws -> Response {
         let body = try await JSONResponses.body(request)
         guard let object = body.objectValue else {
             throw ServiceError.invalid(DocumentError(field: "event", "send {\"event\": \"start|stop|abort|remove\"}"))
@@ -101,6 +102,9 @@ struct NativeRoutes {
         let name = object["event"]?.stringValue ?? (object.count == 1 ? object.keys.first : nil)
         guard let name, let event = JobEvent(rawValue: name), event != .none else {
             throw ServiceError.invalid(DocumentError(field: "event", "'\(name ?? "")' is not one of start, stop, abort, remove"))
+        }
+        if event == .remove, let principal, !principal.role.includes(.admin) {
+            return CmonReply.forbidden("\(principal.name) has the \(principal.role.rawValue) role; removing a job needs admin")
         }
         let reply = try await jobs.apply(event, to: id)
         return JSONResponses.json(["result": .string(reply)], status: .accepted)

@@ -22,5 +22,29 @@ enum Migrations {
             """,
             "CREATE INDEX backups_by_name ON backups (backup_name, started_at)",
         ]),
+        (2, [
+            """
+            CREATE TABLE users (
+                username TEXT PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT, role TEXT NOT NULL,
+                suspended INTEGER NOT NULL, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE sessions (
+                session_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at BIGINT NOT NULL,
+                last_active_at BIGINT NOT NULL, source TEXT NOT NULL)
+            """,
+            "CREATE INDEX sessions_by_user ON sessions (username)",
+            """
+            CREATE TABLE api_tokens (
+                token_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+                created_at BIGINT NOT NULL, expires_at BIGINT, revoked_at BIGINT, last_used_at BIGINT)
+            """,
+            """
+            CREATE TABLE audit_log (
+                entry_id TEXT PRIMARY KEY, at BIGINT NOT NULL, action TEXT NOT NULL, username TEXT NOT NULL,
+                source TEXT NOT NULL, result TEXT NOT NULL, detail TEXT)
+            """,
+            "CREATE INDEX audit_by_time ON audit_log (at)",
+        ]),
     ]
 }

@@ -7,8 +7,10 @@ import KeepwatchEngine
 struct NodeOptions: ParsableArguments {
     @Option(help: "URL of the node (default: $KEEPWATCH_URL or http://127.0.0.1:8090).")
     var url: String?
+    @Option(help: "API token (default: $KEEPWATCH_TOKEN); create one with `keepwatch admin token create`.")
+    var token: String?
 
-    var client: NodeClient { NodeClient(url: url) }
+    var client: NodeClient { NodeClient(url: url, token: token) }
 }
 
 /// Runs a client command body, turning failures into one line on stderr and exit status 1.

@@ -3,6 +3,7 @@ import Foundation
 import KeepwatchEngine
 import KeepwatchHTTP
 import KeepwatchStore
+import NIOSSL
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -14,7 +15,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         On first start the data directory is created with keepwatch.yaml (defaults) and the SQLite store.
         mgob plans in <data>/plans/*.yml become jobs. SIGTERM stops gracefully (running jobs are aborted and
-        recorded as such); SIGHUP reloads the plans.
+        recorded as such); SIGHUP reloads keepwatch.yaml (log level, session_ttl, public_status, users) and the plans.
+        Every route except /healthz and /proxy/auth/* needs a session (POST /proxy/auth/login) or an API token
+        (keepwatch admin token create). On first start an 'admin' user is created and its password printed once.
         """
     )
 
@@ -34,10 +37,6 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        guard ["127.0.0.1", "::1", "localhost"].contains(config.bind) else {
-            FileHandle.standardError.write(Data("keepwatch: bind \(config.bind) refused: until authentication is built in, Keepwatch listens on loopback only (127.0.0.1)\n".utf8))
-            throw ExitCode(2)
-        }
         NodeLogLevel.current = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = KeyValueLogHandler(label: label)
@@ -47,38 +46,84 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "keepwatch")
         logger.info("keepwatch \(KeepwatchVersion.current)", metadata: ["data": "\(data.root.path)"])
         let store = try await SQLiteStore.open(path: data.databaseFile.path, logger: Logger(label: "sqlite"))
+        let accounts = AccountService(store: store, sessionTTL: config.sessionTTL, logger: logger)
+        let policy = AccessPolicy(publicStatus: config.publicStatus)
+        let tls: TLSConfiguration?
+        do {
+            try await Self.prepareAccounts(accounts, config: config, logger: logger)
+            tls = try Self.tlsConfiguration(config, data: data, logger: logger)
+        } catch {
+            logger.error("\(error)")
+            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            try await store.close()
+            throw ExitCode(2)
+        }
+        if tls == nil && !config.bindsLoopbackOnly {
+            logger.warning("listening on \(config.bind) without TLS: passwords and session cookies cross the network in clear; set tls: auto or tls_cert and tls_key")
+        }
         let jobs = JobService(store: store, data: data, logger: logger)
         try await jobs.start()
+        let pidFile = NodePidFile(data: data)
+        pidFile.write()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
-                Self.reloadConfig(data: data, running: config, logger: logger)
+                await Self.reloadConfig(data: data, running: config, accounts: accounts, policy: policy, logger: logger)
                 await jobs.reload()
             }
         }
-        let app = HTTPServer.application(
-            jobs: jobs, host: config.bind, port: port ?? config.port, version: KeepwatchVersion.current, logger: logger,
+        let scheme = tls == nil ? "http" : "https"
+        let app = try HTTPServer.application(
+            jobs: jobs, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: port ?? config.port,
+            version: KeepwatchVersion.current, logger: logger,
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
-            onRunning: { port in logger.info("starting http server on port \(port)", metadata: ["address": "\(config.bind):\(port)"]) })
+            onRunning: { port in
+                logger.info("starting http server on port \(port)", metadata: ["address": "\(config.bind):\(port)", "scheme": "\(scheme)"])
+            })
         do {
             try await app.runService()
         } catch {
             logger.error("server stopped: \(error)")
         }
         reloader.cancel()
+        pidFile.remove()
         try await store.close()
     }
 }
 
-/// Keeps the job service running alongside the server; on graceful shutdown it aborts running jobs and waits.
 extension ServeCommand {
-    /// Applies what can change without a restart (the log level); a broken file is reported and ignored.
-    static func reloadConfig(data: DataDirectory, running: NodeConfig, logger: Logger) {
+    /// Imports `users:` from keepwatch.yaml and, when the store has no user at all, creates `admin` with a
+    /// random password shown once on the console and in the log (as cmon-proxy does).
+    static func prepareAccounts(_ accounts: AccountService, config: NodeConfig, logger: Logger) async throws {
+        let imported = try await accounts.importConfiguredUsers(config.users)
+        if !imported.isEmpty { logger.info("users imported from keepwatch.yaml", metadata: ["users": "\(imported.joined(separator: ","))"]) }
+        if let password = try await accounts.createFirstAdminIfNeeded() {
+            let line = "Default 'admin' user has been created with password '\(password)'"
+            print(line)
+            logger.notice("\(line)")
+            logger.notice("change it with: keepwatch admin setpassword admin")
+        }
+    }
+
+    static func tlsConfiguration(_ config: NodeConfig, data: DataDirectory, logger: Logger) throws -> TLSConfiguration? {
+        guard let files = try TLSSetup.files(for: config, data: data) else { return nil }
+        if files.generated { logger.notice("self-signed certificate generated", metadata: ["certificate": "\(files.certificate)"]) }
+        return try TLSSetup.configuration(files)
+    }
+
+    /// Applies what can change without a restart (log level, session TTL, public status, new users);
+    /// a broken file is reported and ignored. Sessions live in the store, so a reload keeps them.
+    static func reloadConfig(data: DataDirectory, running: NodeConfig, accounts: AccountService, policy: AccessPolicy,
+                             logger: Logger) async {
         do {
             let fresh = try NodeConfig.loadOrCreate(data)
             NodeLogLevel.current = Logger.Level(rawValue: fresh.logLevel) ?? .info
-            if fresh.port != running.port || fresh.bind != running.bind {
-                logger.warning("port and bind changes take effect on restart")
+            accounts.setSessionTTL(fresh.sessionTTL)
+            policy.setPublicStatus(fresh.publicStatus)
+            try await prepareAccounts(accounts, config: fresh, logger: logger)
+            if fresh.port != running.port || fresh.bind != running.bind || fresh.tls != running.tls
+                || fresh.tlsCertificate != running.tlsCertificate || fresh.tlsKey != running.tlsKey {
+                logger.warning("port, bind and tls changes take effect on restart")
             }
         } catch {
             logger.error("keepwatch.yaml not reloaded, keeping the running configuration: \(error)")
@@ -86,6 +131,7 @@ extension ServeCommand {
     }
 }
 
+/// Keeps the job service running alongside the server; on graceful shutdown it aborts running jobs and waits.
 struct JobServiceLifecycle: Service {
     let jobs: JobService
     let logger: Logger

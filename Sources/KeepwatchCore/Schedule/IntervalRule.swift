@@ -36,23 +36,29 @@ public struct IntervalRule: Hashable, Sendable {
 
     /// cron's `@every 1h30m`: a sequence of `<number><unit>` with units s, m, h, d.
     public static func parseEvery(_ text: String, field: String = "expression") throws(ScheduleError) -> Int64 {
-        let body = text.lowercased().dropFirst("@every".count).filter { $0 != " " }
+        try parsePeriod(String(text.dropFirst("@every".count)), field: field, shown: text, example: "@every 1h30m")
+    }
+
+    /// A period such as `30d`, `12h` or `1h30m` (units d, h, m, s), in seconds.
+    public static func parsePeriod(_ text: String, field: String, shown: String? = nil, example: String = "1h30m") throws(ScheduleError) -> Int64 {
+        let shown = shown ?? text
+        let body = text.lowercased().filter { $0 != " " }
         let units: [Character: Int64] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
         var total: Int64 = 0
         var number: Int64?
         for character in body {
             if let digit = character.wholeNumberValue, character.isASCII {
                 number = (number ?? 0) * 10 + Int64(digit)
-                if number ?? 0 > 1_000_000_000 { throw ScheduleError(field: field, "'\(text)' is too long a period") }
+                if number ?? 0 > 1_000_000_000 { throw ScheduleError(field: field, "'\(shown)' is too long a period") }
             } else if let unit = units[character], let value = number {
                 total += value * unit
                 number = nil
             } else {
-                throw ScheduleError(field: field, "'\(text)' is not a period like @every 1h30m (units d, h, m, s)")
+                throw ScheduleError(field: field, "'\(shown)' is not a period like \(example) (units d, h, m, s)")
             }
         }
         guard number == nil, total > 0 else {
-            throw ScheduleError(field: field, "'\(text)' is not a period like @every 1h30m (units d, h, m, s), at least 1s")
+            throw ScheduleError(field: field, "'\(shown)' is not a period like \(example) (units d, h, m, s), at least 1s")
         }
         return total
     }

@@ -67,6 +67,6 @@ public enum FileDigest {
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+        Hex.encode(digest)
     }
 }

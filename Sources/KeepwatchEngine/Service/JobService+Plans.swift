@@ -84,6 +84,33 @@ public enum YAMLValue {
         return convert(node)
     }
 
+    /// The 1-based line of every key and list item, by path (`port`, `users[0].passwordhash`); empty for invalid YAML.
+    public static func lines(in text: String) -> [String: Int] {
+        guard let node = try? Yams.compose(yaml: text) else { return [:] }
+        var lines: [String: Int] = [:]
+        collectLines(node, path: "", into: &lines)
+        return lines
+    }
+
+    private static func collectLines(_ node: Node, path: String, into lines: inout [String: Int]) {
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                let child = path.isEmpty ? (key.string ?? "") : "\(path).\(key.string ?? "")"
+                if let line = key.mark?.line { lines[child] = line }
+                collectLines(value, path: child, into: &lines)
+            }
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() {
+                let child = "\(path)[\(index)]"
+                if let line = item.mark?.line { lines[child] = line }
+                collectLines(item, path: child, into: &lines)
+            }
+        default:
+            break
+        }
+    }
+
     static func convert(_ node: Node) -> JSONValue {
         switch node {
         case .scalar(let scalar):

@@ -1,0 +1,149 @@
+import Foundation
+import KeepwatchCore
+import KeepwatchStore
+import Logging
+import Synchronization
+
+/// Signs people in and out, resolves session cookies and bearer tokens to a `Principal`, and keeps
+/// accounts and tokens. Every sign-in and sign-out is written to the audit trail and the log.
+public final class AccountService: Sendable {
+    public let store: any AccountStore
+    public let throttle: LoginThrottle
+    let logger: Logger
+    private let ttl: Mutex<Int64>
+
+    /// A hash of a random password: unknown users cost as much time as known ones, so timing does not tell them apart.
+    private let decoyHash = Mutex<String?>(nil)
+
+    public init(store: any AccountStore, sessionTTL: Int64, throttle: LoginThrottle = LoginThrottle(), logger: Logger) {
+        self.store = store
+        self.throttle = throttle
+        self.logger = logger
+        self.ttl = Mutex(sessionTTL)
+    }
+
+    public var sessionTTL: Int64 {
+        get { ttl.withLock { $0 } }
+    }
+
+    public func setSessionTTL(_ seconds: Int64) { ttl.withLock { $0 = seconds } }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    // MARK: signing in and out
+
+    public enum LoginResult: Sendable {
+        case signedIn(UserAccount, sessionID: String)
+        case denied(String)
+        case throttled(retryAfter: Int)
+    }
+
+    public func login(username: String, password: String, source: String) async throws -> LoginResult {
+        if let wait = throttle.retryAfter(source) {
+            await audit("login", username: username, source: source, result: "throttled")
+            return .throttled(retryAfter: wait)
+        }
+        guard let user = try await store.user(username) else {
+            _ = try await PasswordHasher.verify(password, against: try await decoy())
+            return await refuse(username: username, source: source, reason: "User not found or wrong password")
+        }
+        switch try await PasswordHasher.verify(password, against: user.passwordHash) {
+        case .mismatch, .unreadable:
+            return await refuse(username: username, source: source, reason: "User not found or wrong password")
+        case .match(let needsUpgrade):
+            guard !user.suspended else { return await refuse(username: username, source: source, reason: "Account is suspended") }
+            if needsUpgrade { try await upgradeHash(of: user, password: password) }
+            throttle.clear(source)
+            let sessionID = Secrets.randomToken()
+            let now = Self.now()
+            try await store.insertSession(SessionRecord(idHash: Secrets.digest(sessionID), username: user.username,
+                                                        createdAt: now, lastActiveAt: now, source: source))
+            await audit("login", username: username, source: source, result: "ok")
+            return .signedIn(user, sessionID: sessionID)
+        }
+    }
+
+    private func refuse(username: String, source: String, reason: String) async -> LoginResult {
+        throttle.recordFailure(source)
+        await audit("login", username: username, source: source, result: "denied", detail: reason)
+        return .denied(reason)
+    }
+
+    private func decoy() async throws -> String {
+        if let hash = decoyHash.withLock({ $0 }) { return hash }
+        let hash = try await PasswordHasher.hash(Secrets.randomPassword())
+        decoyHash.withLock { $0 = hash }
+        return hash
+    }
+
+    private func upgradeHash(of user: UserAccount, password: String) async throws {
+        var upgraded = user
+        upgraded.passwordHash = try await PasswordHasher.hash(password)
+        upgraded.updatedAt = Self.now()
+        try await store.updateUser(upgraded)
+        logger.notice("password hash upgraded", metadata: ["user": "\(user.username)", "iterations": "\(PasswordHashText.minimumIterations)"])
+    }
+
+    /// Ends a session; the user it belonged to, if it was live.
+    @discardableResult
+    public func logout(sessionID: String, source: String) async throws -> String? {
+        let hash = Secrets.digest(sessionID)
+        guard let session = try await store.session(idHash: hash) else { return nil }
+        try await store.deleteSession(idHash: hash)
+        await audit("logout", username: session.username, source: source, result: "ok")
+        return session.username
+    }
+
+    // MARK: resolving credentials
+
+    /// The user behind a session cookie; idle, orphaned and suspended sessions end here. Use bumps the idle timer.
+    public func signedInUser(sessionID: String, source: String) async throws -> (UserAccount, Principal)? {
+        let hash = Secrets.digest(sessionID)
+        guard let session = try await store.session(idHash: hash) else { return nil }
+        let now = Self.now()
+        let ttl = sessionTTL
+        if session.isIdle(at: now, ttl: ttl) {
+            try await store.deleteSession(idHash: hash)
+            await audit("logout", username: session.username, source: source, result: "expired", detail: "idle for \(ttl)s")
+            return nil
+        }
+        guard let user = try await store.user(session.username), !user.suspended else {
+            try await store.deleteSession(idHash: hash)
+            return nil
+        }
+        if now - session.lastActiveAt >= min(60, ttl / 4) { try await store.touchSession(idHash: hash, at: now) }
+        return (user, Principal(name: user.username, role: user.role, credential: .session(idHash: hash)))
+    }
+
+    public enum TokenCheck: Sendable {
+        case valid(Principal)
+        case refused(String)
+    }
+
+    public func check(bearer secret: String) async throws -> TokenCheck {
+        guard secret.hasPrefix(Secrets.tokenPrefix), var token = try await store.token(secretHash: Secrets.digest(secret)) else {
+            return .refused("unknown API token")
+        }
+        let now = Self.now()
+        if let refusal = token.refusal(at: now) { return .refused(refusal) }
+        if (token.lastUsedAt ?? 0) + 60 <= now {
+            token.lastUsedAt = now
+            try await store.updateToken(token)
+        }
+        return .valid(Principal(name: "token:\(token.name)", role: token.role, credential: .token(id: token.tokenID)))
+    }
+
+    // MARK: audit
+
+    public func audit(_ action: String, username: String, source: String, result: String, detail: String? = nil) async {
+        let entry = AuditEntry(at: Self.now(), action: action, username: username, source: source, result: result, detail: detail)
+        var metadata: Logger.Metadata = ["action": "\(action)", "user": "\(username)", "source": "\(source)", "result": "\(result)"]
+        if let detail { metadata["detail"] = "\(detail)" }
+        logger.info("audit", metadata: metadata)
+        do {
+            try await store.appendAudit(entry)
+        } catch {
+            logger.error("audit entry not stored: \(error)")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+extension NodeConfig {
+    /// The commented keepwatch.yaml written on first start and by `keepwatch admin init`.
+    public static let defaultText = """
+        # Keepwatch node configuration. Edit, then send SIGHUP (or restart) to apply.
+        # Changes to port, bind and tls take effect on restart; the rest on SIGHUP.
+
+        # HTTP(S) port of the API, the web pages, mgob's /status and /metrics.
+        port: 8090
+        # Address to listen on: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).
+        bind: 127.0.0.1
+        # trace, debug, info, notice, warning, error or critical.
+        log_level: info
+
+        # HTTPS: off, on (needs tls_cert and tls_key) or auto (uses them when present, else makes a
+        # self-signed certificate in <data>/tls). TLS_CERTIFICATE_FILE and TLS_KEY_FILE override the paths.
+        # A full chain (server certificate first, then the CAs) is accepted in tls_cert.
+        tls: off
+        # tls_cert: /etc/keepwatch/server.crt
+        # tls_key: /etc/keepwatch/server.key
+
+        # A session ends after this much idle time: a period (30m, 12h) or nanoseconds as cmon-proxy writes them.
+        session_ttl: 1h
+
+        # true opens mgob's /status and /status/{plan} to anyone (scrapers); everything else always needs a login.
+        public_status: false
+
+        # Users imported into the store on start and on SIGHUP when missing (ccmgr.yaml's form). Manage users with
+        # `keepwatch admin adduser|setpassword|dropuser|listusers`; passwordhash is hex(salt):iterations:hex(key).
+        # role: admin (default), operator (runs, stops and aborts jobs) or viewer (reads).
+        # users:
+        #   - username: alice
+        #     email: alice@example.com
+        #     role: operator
+        #     passwordhash: <hash>
+
+        """
+}

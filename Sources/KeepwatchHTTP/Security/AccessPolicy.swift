@@ -1,0 +1,54 @@
+import Hummingbird
+import KeepwatchCore
+import Synchronization
+
+/// Which role each route needs. Open: `/healthz`, the `/proxy/auth/*` sign-in routes, and mgob's `/status`
+/// when `public_status` is on. Reading needs `viewer`; running, stopping and aborting needs `operator`;
+/// everything else that changes state, and the audit trail, needs `admin`.
+public final class AccessPolicy: Sendable {
+    public enum Requirement: Sendable, Equatable {
+        case open
+        case role(Role)
+    }
+
+    private let statusIsPublic: Mutex<Bool>
+
+    public init(publicStatus: Bool) {
+        statusIsPublic = Mutex(publicStatus)
+    }
+
+    public var publicStatus: Bool {
+        get { statusIsPublic.withLock { $0 } }
+    }
+
+    public func setPublicStatus(_ open: Bool) { statusIsPublic.withLock { $0 = open } }
+
+    static let openAuthRoutes: Set<String> = ["/proxy/auth/login", "/proxy/auth/logout", "/proxy/auth/check", "/proxy/auth/register"]
+
+    public func requirement(method: HTTPRequest.Method, path: String) -> Requirement {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        // Dot segments and empty segments never reach a route as written; refuse to treat them as anything open.
+        let plain = !segments.contains { $0 == "." || $0 == ".." } && !path.contains("//")
+        let reading = method == .get || method == .head
+        if plain && path == "/healthz" { return .open }
+        if plain && Self.openAuthRoutes.contains(path) { return .open }
+        if path.hasPrefix("/proxy/auth/") { return .role(.viewer) }
+        if plain && reading && publicStatus && (path == "/status" || (segments.count == 2 && segments.first == "status")) {
+            return .open
+        }
+        if path.hasPrefix("/api/v1/audit") || path.hasPrefix("/api/v1/tokens") || path.hasPrefix("/api/v1/users") {
+            return .role(.admin)
+        }
+        if reading { return .role(.viewer) }
+        if method == .post && plain && Self.isRunControl(segments) { return .role(.operator) }
+        return .role(.admin)
+    }
+
+    /// `POST /backup/{plan}` (mgob) and `POST /api/v1/jobs/{id}/event` (start, stop, abort; `remove` is checked
+    /// again by the route, which asks for admin).
+    static func isRunControl(_ segments: ArraySlice<Substring>) -> Bool {
+        let parts = Array(segments)
+        if parts.count == 2 && parts[0] == "backup" && !parts[1].isEmpty { return true }
+        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "jobs" && !parts[3].isEmpty && parts[4] == "event"
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import KeepwatchCore
+import KeepwatchEngine
+
+/// Puts the account model under every route: resolves `Authorization: Bearer kw_…` or the `sid` cookie,
+/// answers 401 (cmon-proxy's body) without valid credentials and 403 when the role is too weak, and refuses
+/// cross-site writes made with a session cookie (they need a JSON body or an `X-Requested-With` header).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = KeepwatchRequestContext
+    let accounts: AccountService
+    let policy: AccessPolicy
+
+    static let sessionCookie = "sid"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let requirement = policy.requirement(method: request.method, path: request.uri.path)
+        var refusal: String?
+        if let bearer = Self.bearer(request) {
+            switch try await accounts.check(bearer: bearer) {
+            case .valid(let principal): context.principal = principal
+            case .refused(let reason): refusal = reason
+            }
+        } else if let sid = request.cookies[Self.sessionCookie]?.value, !sid.isEmpty,
+                  let (user, principal) = try await accounts.signedInUser(sessionID: sid, source: context.clientAddress) {
+            context.principal = principal
+            context.user = user
+        }
+        guard case .role(let needed) = requirement else { return try await next(request, context) }
+        guard let principal = context.principal else { return CmonReply.unauthorized(reason: refusal) }
+        guard principal.role.includes(needed) else {
+            return CmonReply.forbidden("\(principal.name) has the \(principal.role.rawValue) role; this needs \(needed.rawValue)")
+        }
+        if principal.isSession && !Self.isSafe(request.method) && !Self.isSameOriginWrite(request) {
+            return CmonReply.forbidden("cross-site request refused: send Content-Type: application/json or an X-Requested-With header")
+        }
+        return try await next(request, context)
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+
+    static func isSafe(_ method: HTTPRequest.Method) -> Bool {
+        method == .get || method == .head || method == .options
+    }
+
+    /// A browser cannot send these across sites without a CORS preflight, which Keepwatch never grants.
+    static func isSameOriginWrite(_ request: Request) -> Bool {
+        if request.headers[.xRequestedWith] != nil { return true }
+        guard let type = request.headers[.contentType]?.lowercased() else { return false }
+        return type.hasPrefix("application/json")
+    }
+}

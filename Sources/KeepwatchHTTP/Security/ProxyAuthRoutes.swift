@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import KeepwatchCore
+import KeepwatchEngine
+
+/// cmon-proxy's `/proxy/auth/*`: login, logout, check, register (only while no user exists), update and
+/// setpassword (which, unlike cmon-proxy's, are saved).
+struct ProxyAuthRoutes {
+    let accounts: AccountService
+    let secureCookies: Bool
+
+    func register(on router: Router<KeepwatchRequestContext>) {
+        let auth = router.group("proxy/auth")
+        auth.post("login") { request, context in try await login(request, context) }
+        auth.get("check") { _, context in check(context) }
+        auth.post("check") { _, context in check(context) }
+        auth.get("logout") { request, context in try await logout(request, context) }
+        auth.post("logout") { request, context in try await logout(request, context) }
+        auth.post("register") { request, context in try await registerFirstUser(request, context) }
+        auth.post("update") { request, context in try await update(request, context) }
+        auth.post("setpassword") { request, context in try await setPassword(request, context) }
+    }
+
+    func login(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        let body: [String: JSONValue]
+        switch await Self.object(request) {
+        case .success(let object): body = object
+        case .failure(let failure): return failure.response
+        }
+        let username = body["username"]?.stringValue ?? ""
+        let password = body["password"]?.stringValue ?? ""
+        switch try await accounts.login(username: username, password: password, source: context.clientAddress) {
+        case .throttled(let wait):
+            var response = CmonReply.reply(CmonReply.header(status: "TryAgain", error: "too many failed logins from \(context.clientAddress); try again in \(wait) s"),
+                                           status: .tooManyRequests)
+            response.headers[.retryAfter] = "\(wait)"
+            return response
+        case .denied(let reason):
+            return CmonReply.failure("AccessDenied", reason)
+        case .signedIn(let user, let sessionID):
+            var reply = CmonReply.header(status: "Ok")
+            reply["user"] = CmonReply.user(user)
+            reply["elevated"] = .bool(user.role == .admin)
+            var response = CmonReply.reply(reply)
+            response.setCookie(sessionCookie(sessionID))
+            return response
+        }
+    }
+
+    func check(_ context: KeepwatchRequestContext) -> Response {
+        guard let user = context.user else { return CmonReply.failure("AuthRequired", "not authenticated") }
+        var reply = CmonReply.header(status: "Ok")
+        reply["user"] = CmonReply.user(user)
+        reply["elevated"] = .bool(user.role == .admin)
+        return CmonReply.reply(reply)
+    }
+
+    func logout(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        if let sid = request.cookies[AuthMiddleware.sessionCookie]?.value, !sid.isEmpty {
+            try await accounts.logout(sessionID: sid, source: context.clientAddress)
+        }
+        var response = CmonReply.reply(CmonReply.header(status: "Ok", processed: false))
+        response.setCookie(sessionCookie("", expired: true))
+        return response
+    }
+
+    func registerFirstUser(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        guard try await accounts.store.userCount() == 0 else { return CmonReply.failure("AccessDenied", "Admin user already exists") }
+        let body: [String: JSONValue]
+        switch await Self.object(request) {
+        case .success(let object): body = object
+        case .failure(let failure): return failure.response
+        }
+        guard let user = body["user"]?.objectValue else { return CmonReply.failure("InvalidRequest", "Invalid request") }
+        guard let password = user["password"]?.stringValue, !password.isEmpty else {
+            return CmonReply.failure("InvalidRequest", "Invalid password")
+        }
+        do {
+            let created = try await accounts.register(user["username"]?.stringValue ?? "", password: password,
+                                                      profile: Self.profile(user), source: context.clientAddress)
+            var reply = CmonReply.header(status: "Ok")
+            reply["user"] = CmonReply.user(created)
+            return CmonReply.reply(reply)
+        } catch let error as AccountError {
+            if case .exists = error { return CmonReply.failure("AccessDenied", "Admin user already exists") }
+            return CmonReply.failure("InvalidRequest", "Invalid \(error)")
+        }
+    }
+
+    func update(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        let body: [String: JSONValue]
+        switch await Self.object(request) {
+        case .success(let object): body = object
+        case .failure(let failure): return failure.response
+        }
+        guard let user = body["user"]?.objectValue else { return CmonReply.invalidRequest(" send {\"user\": {...}}") }
+        guard let current = context.user else { return CmonReply.unauthorized() }
+        guard user["username"]?.stringValue == current.username else { return CmonReply.failure("AccessDenied", "wrong username") }
+        do {
+            let updated = try await accounts.updateProfile(current.username, Self.profile(user))
+            var reply = CmonReply.header(status: "Ok")
+            reply["user"] = CmonReply.user(updated)
+            return CmonReply.reply(reply)
+        } catch let error as AccountError {
+            return CmonReply.failure("InvalidRequest", "wrong user: \(error)")
+        }
+    }
+
+    func setPassword(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        let body: [String: JSONValue]
+        switch await Self.object(request) {
+        case .success(let object): body = object
+        case .failure(let failure): return failure.response
+        }
+        guard let current = context.user else { return CmonReply.unauthorized() }
+        let old = body["old_password"]?.stringValue ?? ""
+        let new = body["new_password"]?.stringValue ?? ""
+        do {
+            try AccountService.checkPassword(new)
+        } catch {
+            return CmonReply.failure("InvalidRequest", "invalid new password: \(error)")
+        }
+        guard try await accounts.changePassword(current.username, old: old, new: new, source: context.clientAddress) else {
+            return CmonReply.failure("AccessDenied", "wrong old password")
+        }
+        var reply = CmonReply.header(status: "Ok")
+        reply["user"] = CmonReply.user(current)
+        return CmonReply.reply(reply)
+    }
+
+    func sessionCookie(_ value: String, expired: Bool = false) -> Cookie {
+        Cookie(name: AuthMiddleware.sessionCookie, value: value, maxAge: expired ? 0 : nil, path: "/",
+               secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    static func profile(_ user: [String: JSONValue]) -> AccountService.Profile {
+        AccountService.Profile(email: user["email"]?.stringValue, firstName: user["firstname"]?.stringValue,
+                               lastName: user["lastname"]?.stringValue)
+    }
+
+    /// The JSON object in the body, or cmon-proxy's `{"type":"InvalidRequest",...}` reply.
+    static func object(_ request: Request) async -> Result<[String: JSONValue], ResponseFailure> {
+        do {
+            guard let object = try await JSONResponses.body(request).objectValue else {
+                return .failure(ResponseFailure(CmonReply.invalidRequest(" the body must be a JSON object")))
+            }
+            return .success(object)
+        } catch let error as JSONResponses.BodyError {
+            if error.status == .contentTooLarge { return .failure(ResponseFailure(JSONResponses.error(error.message, status: .contentTooLarge))) }
+            return .failure(ResponseFailure(CmonReply.invalidRequest(" " + error.message)))
+        } catch {
+            return .failure(ResponseFailure(CmonReply.invalidRequest(" \(error)")))
+        }
+    }
+
+    struct ResponseFailure: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
+    }
+}
