@@ -98,9 +98,8 @@ extension ServeCommand {
         let imported = try await accounts.importConfiguredUsers(config.users)
         if !imported.isEmpty { logger.info("users imported from keepwatch.yaml", metadata: ["users": "\(imported.joined(separator: ","))"]) }
         if let password = try await accounts.createFirstAdminIfNeeded() {
-            let line = "Default 'admin' user has been created with password '\(password)'"
-            print(line)
-            logger.notice("\(line)")
+            // The log is the console (standard error), so this one line is both.
+            logger.notice("Default 'admin' user has been created with password '\(password)'")
             logger.notice("change it with: keepwatch admin setpassword admin")
         }
     }

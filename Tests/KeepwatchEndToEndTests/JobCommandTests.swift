@@ -21,7 +21,7 @@ import Testing
           status: stop
           schedule_interval: 1 days
         """.write(toFile: jobFile, atomically: true, encoding: .utf8)
-        let environment = ["KEEPWATCH_URL": node.baseURL]
+        let environment = node.clientEnvironment
         let created = try KeepwatchBinary.run(["job", "create", "-f", jobFile], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout == "notes\n")

@@ -10,6 +10,10 @@ final class NodeProcess: @unchecked Sendable {
     private(set) var process: Process?
     private(set) var port = 0
     private var starts = 0
+    /// An admin API token made with `keepwatch admin token create` before the first start; every request sends it
+    /// unless it asks for other credentials.
+    private(set) var token = ""
+    var scheme = "http"
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-e2e-\(UUID().uuidString)")
@@ -24,15 +28,33 @@ final class NodeProcess: @unchecked Sendable {
 
     var logPath: String { root.appendingPathComponent("serve-\(starts).log").path }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
+    /// What the CLI needs to reach this node.
+    var clientEnvironment: [String: String] { ["KEEPWATCH_URL": baseURL, "KEEPWATCH_TOKEN": token] }
+
+    /// `keepwatch admin ARGUMENTS --data <this node's data>`.
+    func admin(_ arguments: [String], input: String? = nil) throws -> KeepwatchBinary.Result {
+        try KeepwatchBinary.run(["admin"] + arguments + ["--data", dataPath], input: input)
+    }
+
+    /// A new API token with `role`; its secret.
+    func makeToken(role: String, expires: String? = nil, name: String = "e2e") throws -> String {
+        let result = try admin(["token", "create", "--role", role, "--name", name] + (expires.map { ["--expires", $0] } ?? []))
+        guard result.status == 0, let secret = result.lines.first, secret.hasPrefix("kw_") else {
+            throw NodeFailure(description: "token create failed: \(result.stderr)")
+        }
+        return secret
+    }
 
     /// Starts the node and waits until it answers `/healthz`.
-    func start() async throws {
+    func start(extraArguments: [String] = [], environment: [String: String] = [:]) async throws {
+        if token.isEmpty { token = try makeToken(role: "admin") }
         starts += 1
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = KeepwatchBinary.url
-        process.arguments = ["serve", "--data", dataPath, "--port", "0"]
+        process.arguments = ["serve", "--data", dataPath, "--port", "0"] + extraArguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = output
         process.standardError = output
@@ -43,6 +65,7 @@ final class NodeProcess: @unchecked Sendable {
                let value = line.split(separator: " ").first(where: { $0.hasPrefix("address=") })?.split(separator: ":").last,
                let found = Int(value) {
                 port = found
+                if line.contains("scheme=https") { scheme = "https" }
                 return
             }
             if !process.isRunning { throw NodeFailure(description: "keepwatch serve exited: \(log)") }
@@ -62,16 +85,33 @@ final class NodeProcess: @unchecked Sendable {
         let description: String
     }
 
+    /// How a test request identifies itself.
+    enum Credentials {
+        case adminToken
+        case none
+        case bearer(String)
+        case cookie(String)
+    }
+
     struct Reply {
         let status: UInt
         let body: String
+        var headers: HTTPHeaders = [:]
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]) }
         var object: [String: Any] { json as? [String: Any] ?? [:] }
     }
 
-    func request(_ method: HTTPMethod, _ path: String, json: Any? = nil, rawBody: String? = nil) async throws -> Reply {
+    func request(_ method: HTTPMethod, _ path: String, json: Any? = nil, rawBody: String? = nil,
+                 credentials: Credentials = .adminToken, headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
+        switch credentials {
+        case .adminToken: request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        case .none: break
+        case .bearer(let secret): request.headers.add(name: "Authorization", value: "Bearer \(secret)")
+        case .cookie(let sid): request.headers.add(name: "Cookie", value: "sid=\(sid)")
+        }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let json {
             request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: json))))
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -80,10 +120,12 @@ final class NodeProcess: @unchecked Sendable {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 16 << 20)
-        return Reply(status: response.status.code, body: String(buffer: body))
+        return Reply(status: response.status.code, body: String(buffer: body), headers: response.headers)
     }
 
-    func get(_ path: String) async throws -> Reply { try await request(.GET, path) }
+    func get(_ path: String, credentials: Credentials = .adminToken) async throws -> Reply {
+        try await request(.GET, path, credentials: credentials)
+    }
 
     /// Polls `condition` every 100 ms for up to `seconds`.
     func eventually(_ seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
