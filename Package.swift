@@ -92,7 +92,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepwatchEngineTests",
-            dependencies: ["KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", .product(name: "SystemPackage", package: "swift-system"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "KeepwatchHTTPTests",
+            dependencies: ["KeepwatchCore", "KeepwatchHTTP", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(
             name: "KeepwatchEndToEndTests",

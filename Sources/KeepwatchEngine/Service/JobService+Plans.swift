@@ -114,7 +114,8 @@ public enum YAMLValue {
     static func convert(_ node: Node) -> JSONValue {
         switch node {
         case .scalar(let scalar):
-            if scalar.style == .plain || scalar.style == .any {
+            // YAML 1.1's base-60 numbers (`00:1:00` = 60) are read as text, as YAML 1.2 does: hashes and times stay intact.
+            if (scalar.style == .plain || scalar.style == .any) && !scalar.string.contains(":") {
                 if let bool = Bool.construct(from: scalar) { return .bool(bool) }
                 if let int = Int.construct(from: scalar) { return .number(Double(int)) }
                 if let double = Double.construct(from: scalar) { return .number(double) }
