@@ -92,18 +92,18 @@ import Testing
     @Test func suspendedUsersLoseTheirSessionsAndCannotSignIn() async throws {
         let node = try NodeProcess()
         try await node.start()
-        #expect(try node.admin(["adduser", "bob", "bob-password-1", "--role", "viewer"]).status == 0)
+        #expect(try await node.admin(["adduser", "bob", "bob-password-1", "--role", "viewer"]).status == 0)
         let (signedIn, sid) = try await node.login("bob", "bob-password-1")
         #expect(signedIn.status == 200)
         let session = try #require(sid)
         #expect(try await node.get("/api/v1/jobs", credentials: .cookie(session)).status == 200)
-        let suspend = try node.admin(["suspend", "bob"])
+        let suspend = try await node.admin(["suspend", "bob"])
         #expect(suspend.status == 0, "\(suspend.stderr)")
         #expect(try await node.get("/api/v1/jobs", credentials: .cookie(session)).status == 401)
         let refused = try await node.login("bob", "bob-password-1")
         #expect(refused.reply.status == 401)
         #expect(refused.reply.object["error_string"] as? String == "Account is suspended")
-        #expect(try node.admin(["suspend", "bob", "--lift"]).status == 0)
+        #expect(try await node.admin(["suspend", "bob", "--lift"]).status == 0)
         #expect(try await node.login("bob", "bob-password-1").reply.status == 200)
         await node.stop()
     }
@@ -157,7 +157,7 @@ import Testing
         #expect(taken.status == 401)
         #expect(taken.object["request_status"] as? String == "AccessDenied")
         #expect(taken.object["error_string"] as? String == "Admin user already exists")
-        #expect(try node.admin(["dropuser", "admin"]).status == 0)
+        #expect(try await node.admin(["dropuser", "admin"]).status == 0)
         let short = try await node.request(.POST, "/proxy/auth/register", json: ["user": ["username": "root", "password": "x"]], credentials: .none)
         #expect(short.status == 400, "\(short.body)")
         let registered = try await node.request(.POST, "/proxy/auth/register",
@@ -175,7 +175,7 @@ import Testing
     @Test func updateAndSetPasswordAreSaved() async throws {
         let node = try NodeProcess()
         try await node.start()
-        #expect(try node.admin(["adduser", "dana", "dana-password", "--role", "operator"]).status == 0)
+        #expect(try await node.admin(["adduser", "dana", "dana-password", "--role", "operator"]).status == 0)
         let (_, sid) = try await node.login("dana", "dana-password")
         let session = NodeProcess.Credentials.cookie(try #require(sid))
         let update = try await node.request(.POST, "/proxy/auth/update",
@@ -190,7 +190,7 @@ import Testing
         let badEmail = try await node.request(.POST, "/proxy/auth/update", json: ["user": ["username": "dana", "email": "nope"]],
                                               credentials: session)
         #expect(badEmail.status == 400)
-        let listed = try node.admin(["listusers", "--json"])
+        let listed = try await node.admin(["listusers", "--json"])
         #expect(listed.stdout.contains("dana@example.com"), "\(listed.stdout)")
         #expect(!listed.stdout.contains("passwordhash") && !listed.stdout.contains(":600000:"))
 

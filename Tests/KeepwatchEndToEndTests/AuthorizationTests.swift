@@ -4,15 +4,15 @@ import Testing
 /// Roles, API tokens, the CSRF guard and `public_status` on a real node.
 @Suite(.serialized) struct AuthorizationTests {
     static var job: [String: Any] {
-        ["job_id": "sleepy", "job_actions": [["freezer_action": ["action": "exec", "command": ["sleep", "604"]]]],
+        ["job_id": "sleepy", "job_actions": [["freezer_action": ["action": "exec", "command": ["sleep", "605"]]]],
          "job_schedule": ["status": "stop", "schedule_interval": "1 days"]]
     }
 
     @Test func rolesDecideWhatATokenMayDo() async throws {
         let node = try NodeProcess()
         try await node.start()
-        let viewer = NodeProcess.Credentials.bearer(try node.makeToken(role: "viewer"))
-        let operatorToken = NodeProcess.Credentials.bearer(try node.makeToken(role: "operator"))
+        let viewer = NodeProcess.Credentials.bearer(try await node.makeToken(role: "viewer"))
+        let operatorToken = NodeProcess.Credentials.bearer(try await node.makeToken(role: "operator"))
 
         let viewerCreate = try await node.request(.POST, "/api/v1/jobs", json: Self.job, credentials: viewer)
         #expect(viewerCreate.status == 403)
@@ -47,7 +47,7 @@ import Testing
         let node = try NodeProcess()
         try await node.start()
         #expect(try await node.request(.POST, "/api/v1/jobs", json: Self.job).status == 201)
-        #expect(try node.admin(["adduser", "vic", "vic-password", "--role", "viewer"]).status == 0)
+        #expect(try await node.admin(["adduser", "vic", "vic-password", "--role", "viewer"]).status == 0)
         let (_, sid) = try await node.login("vic", "vic-password")
         let session = NodeProcess.Credentials.cookie(try #require(sid))
         let start = try await node.request(.POST, "/api/v1/jobs/sleepy/event", json: ["event": "start"], credentials: session)
@@ -60,25 +60,25 @@ import Testing
     @Test func expiredAndRevokedTokensAreRefused() async throws {
         let node = try NodeProcess()
         try await node.start()
-        let shortLived = try node.makeToken(role: "admin", expires: "4s", name: "short")
+        let shortLived = try await node.makeToken(role: "admin", expires: "4s", name: "short")
         #expect(try await node.get("/api/v1/jobs", credentials: .bearer(shortLived)).status == 200)
         try await Task.sleep(nanoseconds: 5_000_000_000)
         let expired = try await node.get("/api/v1/jobs", credentials: .bearer(shortLived))
         #expect(expired.status == 401)
         #expect(expired.headers["WWW-Authenticate"].first?.contains("expired") == true)
 
-        let revocable = try node.makeToken(role: "viewer", name: "revocable")
+        let revocable = try await node.makeToken(role: "viewer", name: "revocable")
         #expect(try await node.get("/api/v1/jobs", credentials: .bearer(revocable)).status == 200)
-        let listed = try node.admin(["token", "list", "--json"])
+        let listed = try await node.admin(["token", "list", "--json"])
         let tokens = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
         let id = try #require(tokens.first { $0["name"] as? String == "revocable" }?["token_id"] as? String)
         #expect(!listed.stdout.contains("kw_"), "token list must not show secrets")
-        #expect(try node.admin(["token", "revoke", id]).status == 0)
+        #expect(try await node.admin(["token", "revoke", id]).status == 0)
         let revoked = try await node.get("/api/v1/jobs", credentials: .bearer(revocable))
         #expect(revoked.status == 401)
         #expect(revoked.headers["WWW-Authenticate"].first?.contains("revoked") == true)
-        #expect(try node.admin(["token", "list"]).stdout.contains("revoked"))
-        #expect(try node.admin(["token", "revoke", "tok_missing"]).status == 1)
+        #expect(try await node.admin(["token", "list"]).stdout.contains("revoked"))
+        #expect(try await node.admin(["token", "revoke", "tok_missing"]).status == 1)
         await node.stop()
     }
 

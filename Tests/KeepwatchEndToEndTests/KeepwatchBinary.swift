@@ -17,7 +17,11 @@ struct KeepwatchBinary {
         return directory.appendingPathComponent("keepwatch")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        try await offloaded { try runBlocking(arguments, environment: environment, input: input) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -39,5 +43,19 @@ struct KeepwatchBinary {
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// Runs blocking work (a child process and its pipes) on a Dispatch thread, so the test's async threads stay free:
+/// on two cores a blocked cooperative thread stalls every other test's timers.
+func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            do {
+                continuation.resume(returning: try body())
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
     }
 }

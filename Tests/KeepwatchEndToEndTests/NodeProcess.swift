@@ -33,13 +33,14 @@ final class NodeProcess: @unchecked Sendable {
     var clientEnvironment: [String: String] { ["KEEPWATCH_URL": baseURL, "KEEPWATCH_TOKEN": token] }
 
     /// `keepwatch admin ARGUMENTS --data <this node's data>`.
-    func admin(_ arguments: [String], input: String? = nil) throws -> KeepwatchBinary.Result {
-        try KeepwatchBinary.run(["admin"] + arguments + ["--data", dataPath], input: input)
+    func admin(_ arguments: [String], input: String? = nil) async throws -> KeepwatchBinary.Result {
+        let dataPath = dataPath
+        return try await KeepwatchBinary.run(["admin"] + arguments + ["--data", dataPath], input: input)
     }
 
     /// A new API token with `role`; its secret.
-    func makeToken(role: String, expires: String? = nil, name: String = "e2e") throws -> String {
-        let result = try admin(["token", "create", "--role", role, "--name", name] + (expires.map { ["--expires", $0] } ?? []))
+    func makeToken(role: String, expires: String? = nil, name: String = "e2e") async throws -> String {
+        let result = try await admin(["token", "create", "--role", role, "--name", name] + (expires.map { ["--expires", $0] } ?? []))
         guard result.status == 0, let secret = result.lines.first, secret.hasPrefix("kw_") else {
             throw NodeFailure(description: "token create failed: \(result.stderr)")
         }
@@ -48,7 +49,7 @@ final class NodeProcess: @unchecked Sendable {
 
     /// Starts the node and waits until it answers `/healthz`.
     func start(extraArguments: [String] = [], environment: [String: String] = [:]) async throws {
-        if token.isEmpty { token = try makeToken(role: "admin") }
+        if token.isEmpty { token = try await makeToken(role: "admin") }
         starts += 1
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()

@@ -12,20 +12,20 @@ import Testing
         let key = node.dataPath + "/tls/server.key"
         let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        let health = try Tool.run("curl", ["-sS", "-i", "--cacert", certificate, "\(node.baseURL)/healthz"])
+        let health = try await Tool.run("curl", ["-sS", "-i", "--cacert", certificate, "\(node.baseURL)/healthz"])
         #expect(health.status == 0, "\(health.output)")
         #expect(health.output.contains("HTTP/1.1 200"))
         #expect(health.output.lowercased().contains("strict-transport-security: max-age=31536000"))
-        let untrusted = try Tool.run("curl", ["-sS", "\(node.baseURL)/healthz"])
+        let untrusted = try await Tool.run("curl", ["-sS", "\(node.baseURL)/healthz"])
         #expect(untrusted.status != 0, "curl must refuse an unknown certificate")
 
         let password = try #require(node.firstAdminPassword)
         let body = "{\"username\":\"admin\",\"password\":\"\(password)\"}"
-        let login = try Tool.run("curl", ["-sS", "-i", "--cacert", certificate, "-X", "POST", "-d", body, "\(node.baseURL)/proxy/auth/login"])
+        let login = try await Tool.run("curl", ["-sS", "-i", "--cacert", certificate, "-X", "POST", "-d", body, "\(node.baseURL)/proxy/auth/login"])
         #expect(login.output.contains("HTTP/1.1 200"), "\(login.output)")
         let cookie = login.output.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie: sid=") } ?? ""
         #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "\(cookie)")
-        let plain = try Tool.run("curl", ["-sS", "http://127.0.0.1:\(node.port)/healthz"])
+        let plain = try await Tool.run("curl", ["-sS", "http://127.0.0.1:\(node.port)/healthz"])
         #expect(plain.status != 0 || !plain.output.contains("\"ok\""), "plain HTTP must not be served on the TLS port")
         await node.stop()
         let restarted = try String(contentsOfFile: certificate, encoding: .utf8)
@@ -48,16 +48,16 @@ import Testing
         ]
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(toFile: "\(directory)/san.cnf", atomically: true, encoding: .utf8)
         for arguments in openssl {
-            let result = try Tool.run("openssl", arguments)
+            let result = try await Tool.run("openssl", arguments)
             #expect(result.status == 0, "\(result.output)")
         }
         let chain = try String(contentsOfFile: "\(directory)/server.crt", encoding: .utf8) + String(contentsOfFile: "\(directory)/ca.crt", encoding: .utf8)
         try chain.write(toFile: "\(directory)/chain.pem", atomically: true, encoding: .utf8)
         try await node.start(environment: ["TLS_CERTIFICATE_FILE": "\(directory)/chain.pem", "TLS_KEY_FILE": "\(directory)/server.key"])
         #expect(node.scheme == "https")
-        let health = try Tool.run("curl", ["-sS", "--cacert", "\(directory)/ca.crt", "\(node.baseURL)/healthz"])
+        let health = try await Tool.run("curl", ["-sS", "--cacert", "\(directory)/ca.crt", "\(node.baseURL)/healthz"])
         #expect(health.status == 0 && health.output.contains("ok"), "\(health.output)")
-        let jobs = try Tool.run("curl", ["-sS", "--cacert", "\(directory)/ca.crt", "-H", "Authorization: Bearer \(node.token)", "\(node.baseURL)/api/v1/jobs"])
+        let jobs = try await Tool.run("curl", ["-sS", "--cacert", "\(directory)/ca.crt", "-H", "Authorization: Bearer \(node.token)", "\(node.baseURL)/api/v1/jobs"])
         #expect(jobs.output.contains("\"jobs\""), "\(jobs.output)")
         await node.stop()
     }

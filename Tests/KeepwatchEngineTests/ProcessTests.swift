@@ -30,7 +30,7 @@ import Testing
         control.stop(.aborted)
         let termination = try await ended
         #expect(termination != .exited(0))
-        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(Date().timeIntervalSince(started) < 60, "the 604 s sleep was killed, not waited for")
         try await Task.sleep(nanoseconds: 700_000_000)
         #expect(try shell("pgrep -f 'sleep [6]04' || true").isEmpty)
     }
