@@ -17,6 +17,8 @@ public protocol AccountStore: Sendable {
     func touchSession(idHash: String, at: Int64) async throws
     func deleteSession(idHash: String) async throws
     func deleteSessions(username: String) async throws
+    /// Removes sessions last used before `before`; the ones removed.
+    func deleteSessions(lastActiveBefore before: Int64) async throws -> [SessionRecord]
 
     func insertToken(_ token: APIToken, secretHash: String) async throws
     func token(secretHash: String) async throws -> APIToken?

@@ -55,13 +55,13 @@ extension SQLStore: AccountStore {
     }
 
     public func session(idHash: String) async throws -> SessionRecord? {
-        try await database.raw("SELECT * FROM sessions WHERE session_hash = \(bind: idHash)").first().map { row in
-            SessionRecord(idHash: try row.decode(column: "session_hash", as: String.self),
-                          username: try row.decode(column: "username", as: String.self),
-                          createdAt: try row.decode(column: "created_at", as: Int64.self),
-                          lastActiveAt: try row.decode(column: "last_active_at", as: Int64.self),
-                          source: try row.decode(column: "source", as: String.self))
-        }
+        try await database.raw("SELECT * FROM sessions WHERE session_hash = \(bind: idHash)").first().map(Self.session)
+    }
+
+    public func deleteSessions(lastActiveBefore before: Int64) async throws -> [SessionRecord] {
+        let idle = try await database.raw("SELECT * FROM sessions WHERE last_active_at < \(bind: before)").all().map(Self.session)
+        try await database.raw("DELETE FROM sessions WHERE last_active_at < \(bind: before)").run()
+        return idle
     }
 
     public func touchSession(idHash: String, at: Int64) async throws {
@@ -149,6 +149,14 @@ extension SQLStore: AccountStore {
                     passwordHash: try row.decode(column: "password_hash", as: String.self),
                     createdAt: try row.decode(column: "created_at", as: Int64.self),
                     updatedAt: try row.decode(column: "updated_at", as: Int64.self))
+    }
+
+    static func session(_ row: any SQLRow) throws -> SessionRecord {
+        SessionRecord(idHash: try row.decode(column: "session_hash", as: String.self),
+                      username: try row.decode(column: "username", as: String.self),
+                      createdAt: try row.decode(column: "created_at", as: Int64.self),
+                      lastActiveAt: try row.decode(column: "last_active_at", as: Int64.self),
+                      source: try row.decode(column: "source", as: String.self))
     }
 
     static func token(_ row: any SQLRow) throws -> APIToken {

@@ -33,9 +33,15 @@ struct AdminWorkspace {
     let accounts: AccountService
 
     /// Runs `body` on the data directory, reports failures as one line and exit status 1, then reloads a running node.
-    static func with(_ options: AdminOptions, reload: Bool = true, _ body: (AdminWorkspace) async throws -> Void) async throws {
+    /// `create` lets a command start a fresh data directory (adding the first user or token before the first start);
+    /// the others refuse a directory without a store, which is most often a mistyped `--data`.
+    static func with(_ options: AdminOptions, reload: Bool = true, create: Bool = false,
+                     _ body: (AdminWorkspace) async throws -> Void) async throws {
         let data = DataDirectory(path: options.dataPath)
         do {
+            if !create && !FileManager.default.fileExists(atPath: data.databaseFile.path) {
+                throw AdminFailure("no Keepwatch data at \(data.root.path) (no keepwatch.sqlite); pass --data DIR")
+            }
             try data.prepare()
             var logger = Logger(label: "keepwatch.admin")
             logger.logLevel = .critical

@@ -25,7 +25,7 @@ struct AdminTokenCreate: AsyncParsableCommand {
             FileHandle.standardError.write(Data("keepwatch admin: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        try await AdminWorkspace.with(options, reload: false) { workspace in
+        try await AdminWorkspace.with(options, reload: false, create: true) { workspace in
             let (token, secret) = try await workspace.accounts.createToken(name: name, role: role, expiresIn: lifetime)
             await workspace.audit("token-create", token.name, detail: "\(token.tokenID) role \(role.rawValue)")
             print(secret)

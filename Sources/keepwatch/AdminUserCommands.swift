@@ -16,7 +16,7 @@ struct AdminAddUser: AsyncParsableCommand {
 
     func run() async throws {
         let secret = try password ?? PasswordPrompt.read(confirm: true)
-        try await AdminWorkspace.with(options) { workspace in
+        try await AdminWorkspace.with(options, create: true) { workspace in
             let profile = AccountService.Profile(email: email, firstName: firstName, lastName: lastName)
             try await workspace.accounts.addUser(username, password: secret, role: role, profile: profile)
             await workspace.audit("adduser", username, detail: "role \(role.rawValue)")

@@ -72,6 +72,16 @@ struct ServeCommand: AsyncParsableCommand {
                 await jobs.reload()
             }
         }
+        let sweeper = Task {
+            while !Task.isCancelled {
+                do {
+                    try await accounts.sweepIdleSessions()
+                } catch {
+                    logger.error("idle sessions not swept: \(error)")
+                }
+                try? await Task.sleep(nanoseconds: UInt64(min(max(accounts.sessionTTL / 2, 1), 600)) * 1_000_000_000)
+            }
+        }
         let scheme = tls == nil ? "http" : "https"
         let app = try HTTPServer.application(
             jobs: jobs, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: port ?? config.port,
@@ -86,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.error("server stopped: \(error)")
         }
         reloader.cancel()
+        sweeper.cancel()
         pidFile.remove()
         try await store.close()
     }

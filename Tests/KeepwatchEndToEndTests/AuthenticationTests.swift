@@ -183,6 +183,13 @@ import Testing
                                             credentials: session)
         #expect(update.status == 200, "\(update.body)")
         #expect((update.object["user"] as? [String: Any])?["email"] as? String == "dana@example.com")
+        let escalate = try await node.request(.POST, "/proxy/auth/update",
+                                              json: ["user": ["username": "dana", "email": "dana@example.com", "role": "admin", "admin": true,
+                                                              "suspended": false, "passwordhash": "00:1:00"]],
+                                              credentials: session)
+        #expect(escalate.status == 200)
+        #expect((escalate.object["user"] as? [String: Any])?["role"] as? String == "operator", "update cannot change the role")
+        #expect(try await node.login("dana", "dana-password").reply.status == 200, "update cannot change the password")
         let other = try await node.request(.POST, "/proxy/auth/update", json: ["user": ["username": "admin", "email": "x@example.com"]],
                                            credentials: session)
         #expect(other.status == 401)

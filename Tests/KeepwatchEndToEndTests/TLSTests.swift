@@ -62,6 +62,17 @@ import Testing
         await node.stop()
     }
 
+    @Test func everyInterfaceIsAllowedAndPlainHTTPThereIsWarnedAbout() async throws {
+        let node = try NodeProcess()
+        try node.writeConfig("bind: 0.0.0.0\n")
+        try await node.start()
+        #expect(node.log.contains("address=0.0.0.0:"), "\(node.log)")
+        #expect(node.log.contains("without TLS"), "\(node.log)")
+        #expect(try await node.get("/healthz", credentials: .none).status == 200)
+        #expect(try await node.get("/api/v1/jobs", credentials: .none).status == 401)
+        await node.stop()
+    }
+
     @Test func missingCertificateFilesStopTheNodeWithTheReason() async throws {
         let node = try NodeProcess()
         try node.writeConfig("tls: on\ntls_cert: /nonexistent/server.crt\ntls_key: /nonexistent/server.key\n")

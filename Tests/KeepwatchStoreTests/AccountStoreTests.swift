@@ -43,8 +43,10 @@ import Testing
             #expect(try await store.deleteUser("ann") == false)
             #expect(try await store.session(idHash: "h1") == nil)
             #expect(try await store.session(idHash: "h2") != nil)
-            try await store.deleteSession(idHash: "h2")
+            try await store.insertSession(SessionRecord(idHash: "h3", username: "other", createdAt: 10, lastActiveAt: 90, source: "::1"))
+            #expect(try await store.deleteSessions(lastActiveBefore: 50).map(\.idHash) == ["h2"])
             #expect(try await store.session(idHash: "h2") == nil)
+            #expect(try await store.session(idHash: "h3") != nil)
         }
     }
 

@@ -115,6 +115,17 @@ public final class AccountService: Sendable {
         return (user, Principal(name: user.username, role: user.role, credential: .session(idHash: hash)))
     }
 
+    /// Ends every session idle for longer than the TTL (those never presented again would otherwise stay);
+    /// how many ended.
+    @discardableResult
+    public func sweepIdleSessions() async throws -> Int {
+        let ended = try await store.deleteSessions(lastActiveBefore: Self.now() - sessionTTL)
+        for session in ended {
+            await audit("logout", username: session.username, source: session.source, result: "expired", detail: "idle for \(sessionTTL)s")
+        }
+        return ended.count
+    }
+
     public enum TokenCheck: Sendable {
         case valid(Principal)
         case refused(String)

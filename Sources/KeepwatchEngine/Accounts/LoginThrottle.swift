@@ -23,8 +23,17 @@ public final class LoginThrottle: Sendable {
         }
     }
 
+    /// Past this many addresses, those with no failure left in the window are forgotten, so a spray from many
+    /// addresses cannot grow the table without bound.
+    static let pruneThreshold = 10_000
+
     public func recordFailure(_ address: String, now: Date = Date()) {
-        failures.withLock { $0[address, default: []].append(now) }
+        failures.withLock { table in
+            table[address, default: []].append(now)
+            if table.count > Self.pruneThreshold {
+                table = table.filter { _, times in times.last.map { now.timeIntervalSince($0) < window } ?? false }
+            }
+        }
     }
 
     public func clear(_ address: String) {

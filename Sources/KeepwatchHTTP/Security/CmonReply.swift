@@ -60,6 +60,21 @@ enum CmonReply {
         return JSONResponses.json(.object(object), status: .forbidden)
     }
 
+    /// `{header, "user"}`: what register, update and setpassword answer.
+    static func ok(user: UserAccount) -> Response {
+        var reply = header(status: "Ok")
+        reply["user"] = self.user(user)
+        return self.reply(reply)
+    }
+
+    /// `{header, "user", "elevated"}`: what login and check answer. Admins count as elevated.
+    static func signedIn(_ user: UserAccount) -> Response {
+        var reply = header(status: "Ok")
+        reply["user"] = self.user(user)
+        reply["elevated"] = .bool(user.role == .admin)
+        return self.reply(reply)
+    }
+
     /// A user as cmon-proxy's `Copy(false)` shows it (no hash, no suspended flag), plus Keepwatch's `role`.
     static func user(_ user: UserAccount) -> JSONValue {
         var object: [String: JSONValue] = [

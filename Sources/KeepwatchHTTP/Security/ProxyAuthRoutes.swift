@@ -11,22 +11,27 @@ struct ProxyAuthRoutes {
 
     func register(on router: Router<KeepwatchRequestContext>) {
         let auth = router.group("proxy/auth")
-        auth.post("login") { request, context in try await login(request, context) }
+        auth.post("login") { request, context in try await answer { try await login(request, context) } }
         auth.get("check") { _, context in check(context) }
         auth.post("check") { _, context in check(context) }
         auth.get("logout") { request, context in try await logout(request, context) }
         auth.post("logout") { request, context in try await logout(request, context) }
-        auth.post("register") { request, context in try await registerFirstUser(request, context) }
-        auth.post("update") { request, context in try await update(request, context) }
-        auth.post("setpassword") { request, context in try await setPassword(request, context) }
+        auth.post("register") { request, context in try await answer { try await registerFirstUser(request, context) } }
+        auth.post("update") { request, context in try await answer { try await update(request, context) } }
+        auth.post("setpassword") { request, context in try await answer { try await setPassword(request, context) } }
+    }
+
+    /// Turns a refused body into its reply.
+    func answer(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let failure as ResponseFailure {
+            return failure.response
+        }
     }
 
     func login(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        let body: [String: JSONValue]
-        switch await Self.object(request) {
-        case .success(let object): body = object
-        case .failure(let failure): return failure.response
-        }
+        let body = try await Self.object(request)
         let username = body["username"]?.stringValue ?? ""
         let password = body["password"]?.stringValue ?? ""
         switch try await accounts.login(username: username, password: password, source: context.clientAddress) {
@@ -38,10 +43,7 @@ struct ProxyAuthRoutes {
         case .denied(let reason):
             return CmonReply.failure("AccessDenied", reason)
         case .signedIn(let user, let sessionID):
-            var reply = CmonReply.header(status: "Ok")
-            reply["user"] = CmonReply.user(user)
-            reply["elevated"] = .bool(user.role == .admin)
-            var response = CmonReply.reply(reply)
+            var response = CmonReply.signedIn(user)
             response.setCookie(sessionCookie(sessionID))
             return response
         }
@@ -49,10 +51,7 @@ struct ProxyAuthRoutes {
 
     func check(_ context: KeepwatchRequestContext) -> Response {
         guard let user = context.user else { return CmonReply.failure("AuthRequired", "not authenticated") }
-        var reply = CmonReply.header(status: "Ok")
-        reply["user"] = CmonReply.user(user)
-        reply["elevated"] = .bool(user.role == .admin)
-        return CmonReply.reply(reply)
+        return CmonReply.signedIn(user)
     }
 
     func logout(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
@@ -66,11 +65,7 @@ struct ProxyAuthRoutes {
 
     func registerFirstUser(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
         guard try await accounts.store.userCount() == 0 else { return CmonReply.failure("AccessDenied", "Admin user already exists") }
-        let body: [String: JSONValue]
-        switch await Self.object(request) {
-        case .success(let object): body = object
-        case .failure(let failure): return failure.response
-        }
+        let body = try await Self.object(request)
         guard let user = body["user"]?.objectValue else { return CmonReply.failure("InvalidRequest", "Invalid request") }
         guard let password = user["password"]?.stringValue, !password.isEmpty else {
             return CmonReply.failure("InvalidRequest", "Invalid password")
@@ -78,9 +73,7 @@ struct ProxyAuthRoutes {
         do {
             let created = try await accounts.register(user["username"]?.stringValue ?? "", password: password,
                                                       profile: Self.profile(user), source: context.clientAddress)
-            var reply = CmonReply.header(status: "Ok")
-            reply["user"] = CmonReply.user(created)
-            return CmonReply.reply(reply)
+            return CmonReply.ok(user: created)
         } catch let error as AccountError {
             if case .exists = error { return CmonReply.failure("AccessDenied", "Admin user already exists") }
             return CmonReply.failure("InvalidRequest", "Invalid \(error)")
@@ -88,30 +81,20 @@ struct ProxyAuthRoutes {
     }
 
     func update(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        let body: [String: JSONValue]
-        switch await Self.object(request) {
-        case .success(let object): body = object
-        case .failure(let failure): return failure.response
-        }
+        let body = try await Self.object(request)
         guard let user = body["user"]?.objectValue else { return CmonReply.invalidRequest(" send {\"user\": {...}}") }
         guard let current = context.user else { return CmonReply.unauthorized() }
         guard user["username"]?.stringValue == current.username else { return CmonReply.failure("AccessDenied", "wrong username") }
         do {
             let updated = try await accounts.updateProfile(current.username, Self.profile(user))
-            var reply = CmonReply.header(status: "Ok")
-            reply["user"] = CmonReply.user(updated)
-            return CmonReply.reply(reply)
+            return CmonReply.ok(user: updated)
         } catch let error as AccountError {
             return CmonReply.failure("InvalidRequest", "wrong user: \(error)")
         }
     }
 
     func setPassword(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        let body: [String: JSONValue]
-        switch await Self.object(request) {
-        case .success(let object): body = object
-        case .failure(let failure): return failure.response
-        }
+        let body = try await Self.object(request)
         guard let current = context.user else { return CmonReply.unauthorized() }
         let old = body["old_password"]?.stringValue ?? ""
         let new = body["new_password"]?.stringValue ?? ""
@@ -123,9 +106,7 @@ struct ProxyAuthRoutes {
         guard try await accounts.changePassword(current.username, old: old, new: new, source: context.clientAddress) else {
             return CmonReply.failure("AccessDenied", "wrong old password")
         }
-        var reply = CmonReply.header(status: "Ok")
-        reply["user"] = CmonReply.user(current)
-        return CmonReply.reply(reply)
+        return CmonReply.ok(user: current)
     }
 
     func sessionCookie(_ value: String, expired: Bool = false) -> Cookie {
@@ -138,19 +119,19 @@ struct ProxyAuthRoutes {
                                lastName: user["lastname"]?.stringValue)
     }
 
-    /// The JSON object in the body, or cmon-proxy's `{"type":"InvalidRequest",...}` reply.
-    static func object(_ request: Request) async -> Result<[String: JSONValue], ResponseFailure> {
+    /// The JSON object in the body; else throws cmon-proxy's `{"type":"InvalidRequest",...}` reply (413 when too large).
+    static func object(_ request: Request) async throws(ResponseFailure) -> [String: JSONValue] {
+        let value: JSONValue
         do {
-            guard let object = try await JSONResponses.body(request).objectValue else {
-                return .failure(ResponseFailure(CmonReply.invalidRequest(" the body must be a JSON object")))
-            }
-            return .success(object)
+            value = try await JSONResponses.body(request)
         } catch let error as JSONResponses.BodyError {
-            if error.status == .contentTooLarge { return .failure(ResponseFailure(JSONResponses.error(error.message, status: .contentTooLarge))) }
-            return .failure(ResponseFailure(CmonReply.invalidRequest(" " + error.message)))
+            if error.status == .contentTooLarge { throw ResponseFailure(JSONResponses.error(error.message, status: .contentTooLarge)) }
+            throw ResponseFailure(CmonReply.invalidRequest(" " + error.message))
         } catch {
-            return .failure(ResponseFailure(CmonReply.invalidRequest(" \(error)")))
+            throw ResponseFailure(CmonReply.invalidRequest(" \(error)"))
         }
+        guard let object = value.objectValue else { throw ResponseFailure(CmonReply.invalidRequest(" the body must be a JSON object")) }
+        return object
     }
 
     struct ResponseFailure: Error {
