@@ -185,8 +185,8 @@ struct LiveProgress {
 }
 
 struct BackupCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backup", abstract: "Inspect backups on a running node.",
-                                                    subcommands: [BackupList.self])
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "List backups (on a node) and verify them (on the data directory).",
+                                                    subcommands: [BackupList.self, BackupVerify.self])
 }
 
 struct BackupList: AsyncParsableCommand {
@@ -199,13 +199,15 @@ struct BackupList: AsyncParsableCommand {
             let query = name.map { "?backup_name=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0)" } ?? ""
             let (_, reply) = try await node.client.request(.GET, "/api/v1/backups\(query)")
             guard case .array(let backups)? = reply["backups"] else { return }
-            var rows = [["NAME", "FILE", "SIZE", "CREATED", "SHA256"]]
+            var rows = [["NAME", "FILE", "SIZE", "CREATED", "LEVEL", "CHAIN", "SHA256"]]
             for backup in backups {
                 let size = backup["size"]?.int64Value ?? 0
                 let started = backup["started_at"]?.int64Value ?? 0
+                let chain = backup["chain_id"]?.stringValue ?? backup["backup_id"]?.stringValue ?? ""
+                let encrypted = backup["encryption"]?.stringValue == nil ? "" : " (encrypted)"
                 rows.append([backup["backup_name"]?.stringValue ?? "", backup["file"]?.stringValue ?? "", GoFormat.bytes(size),
-                             ISO8601.format(Instant(secondsSince1970: started), in: .utc),
-                             String((backup["sha256"]?.stringValue ?? "").prefix(12))])
+                             ISO8601.format(Instant(secondsSince1970: started), in: .utc), "\(backup["level"]?.int64Value ?? 0)",
+                             String(chain.prefix(8)), String((backup["sha256"]?.stringValue ?? "").prefix(12)) + encrypted])
             }
             print(Table.render(rows))
         }

@@ -5,6 +5,6 @@ struct Keepwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keepwatch",
         abstract: "Keepwatch: schedule, run, verify and watch backups.",
-        subcommands: [ServeCommand.self, JobCommand.self, BackupCommand.self, CronCommand.self, AdminCommand.self]
+        subcommands: [ServeCommand.self, JobCommand.self, BackupCommand.self, RestoreCommand.self, CronCommand.self, AdminCommand.self]
     )
 }

@@ -20,10 +20,21 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     public var endedAt: Int64
     /// Versions of the tools that wrote the archive, e.g. `tar: tar (GNU tar) 1.34`.
     public var tools: [String: String]
+    /// Incremental chains: the backup this level was taken against (nil for level 0) and the chain's level-0 backup.
+    public var parentID: String?
+    public var chainID: String?
+    /// GNU tar's `--listed-incremental` state after this level, beside the archive (incremental fs backups).
+    public var snapshotFile: String?
+    /// `aes-256-gcm` (Keepwatch's chunked stream, see `ArchiveCipher`) when the archive is encrypted.
+    public var encryption: String?
+
+    /// The chain this backup belongs to: its own id when it starts one.
+    public var chain: String { chainID ?? backupID }
 
     public init(backupID: String, backupName: String, jobID: String, runID: String, file: String, size: Int64,
                 sha256: String, compression: String, mode: String, source: String, level: Int = 0,
-                startedAt: Int64, endedAt: Int64, tools: [String: String]) {
+                startedAt: Int64, endedAt: Int64, tools: [String: String], parentID: String? = nil, chainID: String? = nil,
+                snapshotFile: String? = nil, encryption: String? = nil) {
         self.backupID = backupID
         self.backupName = backupName
         self.jobID = jobID
@@ -38,11 +49,16 @@ public struct BackupManifest: Codable, Hashable, Sendable {
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.tools = tools
+        self.parentID = parentID
+        self.chainID = chainID
+        self.snapshotFile = snapshotFile
+        self.encryption = encryption
     }
 
     enum CodingKeys: String, CodingKey {
         case backupID = "backup_id", backupName = "backup_name", jobID = "job_id", runID = "run_id", file, size, sha256
         case compression, mode, source, level, startedAt = "started_at", endedAt = "ended_at", tools
+        case parentID = "parent_id", chainID = "chain_id", snapshotFile = "snapshot_file", encryption
     }
 
     /// `<name>-<unix>.<ext>`, the archive's file name.

@@ -38,8 +38,39 @@ public enum ActionValidator {
             }
         case .admin:
             try validateRetention(action, field: field)
-        case .backup, .restore, .info:
+        case .restore:
+            try validateRestore(action, field: field)
+        case .verify:
+            guard action.backupName != nil else { throw DocumentError(field: "\(field).backup_name", "a verify action needs backup_name") }
+        case .backup:
+            try validateLevels(action, field: field)
+        case .info:
             break
+        }
+        if action["encrypt_pass_file"] != nil && action["encrypt_key_file"] != nil {
+            throw DocumentError(field: "\(field).encrypt_key_file", "give encrypt_pass_file or encrypt_key_file, not both")
+        }
+    }
+
+    static func validateRestore(_ action: FreezerAction, field: String) throws(DocumentError) {
+        guard action.backupName != nil else { throw DocumentError(field: "\(field).backup_name", "a restore action needs backup_name") }
+        guard let target = action.string("restore_abs_path"), target.hasPrefix("/") else {
+            throw DocumentError(field: "\(field).restore_abs_path", "a restore action needs restore_abs_path, an absolute directory")
+        }
+        if let date = action.string("restore_from_date") {
+            do { _ = try ISO8601.parse(date) } catch {
+                throw DocumentError(field: "\(field).restore_from_date", error.description)
+            }
+        }
+    }
+
+    /// Freezer refuses `max_level` and `always_level` without `incremental`, and so does Keepwatch.
+    static func validateLevels(_ action: FreezerAction, field: String) throws(DocumentError) {
+        for key in ["max_level", "always_level", "restart_always_level"] where action[key] != nil {
+            guard (action.double(key) ?? -1) > 0 else { throw DocumentError(field: "\(field).\(key)", "must be a number above 0") }
+            guard action.bool("incremental") == true || key == "restart_always_level" else {
+                throw DocumentError(field: "\(field).\(key)", "needs incremental: true")
+            }
         }
     }
 

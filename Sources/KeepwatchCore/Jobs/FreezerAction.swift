@@ -4,6 +4,8 @@
 public struct FreezerAction: Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case backup, restore, info, admin, exec
+        /// Keepwatch's: re-reads a backup name's archives and checks them against their manifests.
+        case verify
     }
 
     public private(set) var values: [String: JSONValue]

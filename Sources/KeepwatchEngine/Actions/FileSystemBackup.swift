@@ -16,22 +16,40 @@ enum FileSystemBackup {
         }
         let name = action.backupName ?? context.job.jobID
         let compression = action.string("compression") ?? "zstd"
-        let (compressor, fileExtension) = try compressorFor(compression)
+        let (compressor, plainExtension) = try compressorFor(compression)
+        let key = try ArchiveKey.from(passFile: action.string("encrypt_pass_file"), keyFile: action.string("encrypt_key_file"))
         let directory = context.backupDirectory(name: name)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let started = context.now()
-        let target = BackupPaths(directory: directory, name: name, startedAt: started, fileExtension: fileExtension)
-        let archive = StreamedArchive(tarArguments: tarArguments(source: source, isDirectory: isDirectory.boolValue, action: action),
-                                      compressor: compressor, compressorArguments: compressorArguments(compression, action))
-        context.log.line("Backup started", fields: [("action", "\(context.index)"), ("archive", target.archive)])
-        let result = try await target.writeArchive(context: context) { output, toolLog, progress in
-            try await archive.write(to: output, path: target.partial, log: toolLog, control: context.control, progress: progress)
+        let policy = IncrementalPolicy(action: action)
+        let plan = policy.plan(previous: policy.incremental ? try await context.store.backups(name: name).filter { $0.mode == "fs" } : [],
+                               now: started)
+        let target = BackupPaths(directory: directory, name: name, startedAt: started,
+                                 fileExtension: key == nil ? plainExtension : plainExtension + ".kwenc")
+        let snapshot = policy.incremental ? try target.prepareSnapshot(from: plan.parent) : nil
+        var tar = tarArguments(source: source, isDirectory: isDirectory.boolValue, action: action)
+        if let snapshot { tar.insert("--listed-incremental=\(snapshot.partial)", at: 1) }
+        let archive = StreamedArchive(tarArguments: tar, compressor: compressor, compressorArguments: compressorArguments(compression, action),
+                                      encryption: key)
+        context.log.line("Backup started", fields: [("action", "\(context.index)"), ("archive", target.archive), ("level", "\(plan.level)")])
+        let result: StreamedArchive.Result
+        do {
+            result = try await target.writeArchive(context: context) { output, toolLog, progress in
+                try await archive.write(to: output, path: target.partial, log: toolLog, control: context.control, progress: progress)
+            }
+            try snapshot.map { try AtomicFiles.rename($0.partial, to: $0.final) }
+        } catch {
+            if let snapshot { try? FileManager.default.removeItem(atPath: snapshot.partial) }
+            throw error
         }
+        let backupID = UUID().uuidString.lowercased()
         let manifest = BackupManifest(
-            backupID: UUID().uuidString.lowercased(), backupName: name, jobID: context.job.jobID, runID: context.runID,
+            backupID: backupID, backupName: name, jobID: context.job.jobID, runID: context.runID,
             file: target.archive, size: result.size, sha256: result.sha256, compression: compression, mode: "fs",
-            source: source, startedAt: started, endedAt: context.now(),
-            tools: ["tar": await ToolVersions.version(of: "tar"), compressor: await ToolVersions.version(of: compressor)])
+            source: source, level: plan.level, startedAt: started, endedAt: context.now(),
+            tools: ["tar": await ToolVersions.version(of: "tar"), compressor: await ToolVersions.version(of: compressor)],
+            parentID: plan.parent?.backupID, chainID: plan.parent?.chain, snapshotFile: snapshot?.final,
+            encryption: key == nil ? nil : "aes-256-gcm")
         try target.writeManifest(manifest)
         return manifest
     }
@@ -66,6 +84,8 @@ enum FileSystemBackup {
 
 /// Where one backup's files go, and how they get there atomically.
 struct BackupPaths {
+    /// `<dir>/<name>-<unix>`, which every file of this backup starts with.
+    let base: String
     let archive: String
     let partial: String
     let toolLog: String
@@ -79,7 +99,7 @@ struct BackupPaths {
             stamp += 1
             file = BackupManifest.fileName(backupName: name, startedAt: stamp, fileExtension: fileExtension)
         }
-        let base = (directory as NSString).appendingPathComponent("\(name)-\(stamp)")
+        base = (directory as NSString).appendingPathComponent("\(name)-\(stamp)")
         archive = (directory as NSString).appendingPathComponent(file)
         partial = (directory as NSString).appendingPathComponent(".\(file).partial")
         toolLog = base + ".log"
@@ -114,6 +134,23 @@ struct BackupPaths {
             try? FileManager.default.removeItem(atPath: partialToolLog)
             throw error
         }
+    }
+
+    /// Where tar keeps this level's `--listed-incremental` state: a hidden copy of the parent's (none for level 0)
+    /// that tar updates, renamed beside the archive when the backup is complete.
+    func prepareSnapshot(from parent: BackupManifest?) throws -> (partial: String, final: String) {
+        let final = base + ".snar"
+        let partial = ((final as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(".\((final as NSString).lastPathComponent).partial")
+        try? FileManager.default.removeItem(atPath: partial)
+        if let parent {
+            guard let source = parent.snapshotFile, FileManager.default.fileExists(atPath: source) else {
+                throw ActionFailure("the incremental state of level \(parent.level) (\(parent.snapshotFile ?? "none")) is missing; "
+                                    + "remove the chain or run a full backup")
+            }
+            try FileManager.default.copyItem(atPath: source, toPath: partial)
+        }
+        return (partial, final)
     }
 
     func writeManifest(_ manifest: BackupManifest) throws {

@@ -1,23 +1,27 @@
 import Foundation
 import KeepwatchCore
 
-/// `admin`: removes the backups of one name that a `RetentionRule` expires, files and records alike.
+/// `admin`: removes the backups of one name that a `RetentionRule` expires, files and records alike. Incremental
+/// chains are kept or removed whole (a level without its parents cannot be restored); a chain counts as made
+/// when its newest level was, so the chain in use is never removed by age alone.
 enum RetentionAction {
     static func run(_ context: ActionContext) async throws {
         guard let name = context.action.backupName else { throw ActionFailure("an admin action needs backup_name") }
         let rule = RetentionRule(action: context.action)
         let backups = try await context.store.backups(name: name)
-        let expired = rule.expired(created: backups.map { Instant(secondsSince1970: $0.startedAt) },
+        let chains = Dictionary(grouping: backups, by: \.chain).values.map { $0.sorted { $0.startedAt < $1.startedAt } }
+        let expired = rule.expired(created: chains.map { Instant(secondsSince1970: $0.last?.startedAt ?? 0) },
                                    now: Instant(secondsSince1970: context.now()))
-        for index in expired {
-            let backup = backups[index]
-            for path in [backup.file, backup.file + ".json", logPath(of: backup)] {
+        var removed = 0
+        for backup in expired.flatMap({ chains[$0] }) {
+            for path in [backup.file, backup.file + ".json", logPath(of: backup)] + (backup.snapshotFile.map { [$0] } ?? []) {
                 try? FileManager.default.removeItem(atPath: path)
             }
             try await context.store.deleteBackup(backup.backupID)
+            removed += 1
             context.log.line("Backup removed by retention", fields: [("action", "\(context.index)"), ("archive", backup.file)])
         }
-        context.log.line("Retention kept \(backups.count - expired.count) of \(backups.count) backups",
+        context.log.line("Retention kept \(backups.count - removed) of \(backups.count) backups",
                          fields: [("action", "\(context.index)"), ("backup_name", name)])
     }
 

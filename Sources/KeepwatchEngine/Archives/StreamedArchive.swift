@@ -21,11 +21,14 @@ public struct StreamedArchive: Sendable {
     public var tarArguments: [String]
     public var compressor: String
     public var compressorArguments: [String]
+    /// When set, the compressor writes into a pipe and Swift seals its output (`ArchiveCipher`) into the file.
+    public var encryption: ArchiveKey?
 
-    public init(tarArguments: [String], compressor: String, compressorArguments: [String]) {
+    public init(tarArguments: [String], compressor: String, compressorArguments: [String], encryption: ArchiveKey? = nil) {
         self.tarArguments = tarArguments
         self.compressor = compressor
         self.compressorArguments = compressorArguments
+        self.encryption = encryption
     }
 
     /// Writes the archive into `destination` (open for writing, at `path`); tool messages go to `log`.
@@ -41,6 +44,14 @@ public struct StreamedArchive: Sendable {
             readEnd.close()
             writeEnd.close()
         }
+        let sealed = try encryption.map { _ in try FileDescriptor.pipe() }
+        let sealedRead = sealed.map { ClosableDescriptor($0.readEnd) }
+        let sealedWrite = sealed.map { ClosableDescriptor($0.writeEnd) }
+        defer {
+            sealedRead?.close()
+            sealedWrite?.close()
+        }
+        let compressorOutput = sealedWrite?.descriptor ?? destination
         let options = ProcessLauncher.options()
         let tarArguments = self.tarArguments
         let compressorArguments = self.compressorArguments
@@ -55,22 +66,30 @@ public struct StreamedArchive: Sendable {
         }
         let compressorDone = Atomic<Bool>(false)
         let compressing = Task {
-            defer { compressorDone.store(true, ordering: .releasing) }
+            defer {
+                sealedWrite?.close()
+                compressorDone.store(true, ordering: .releasing)
+            }
             return try await Subprocess.run(
                 .path(compress), arguments: Arguments(compressorArguments), platformOptions: options,
                 input: .fileDescriptor(readEnd.descriptor, closeAfterSpawningProcess: false),
-                output: .fileDescriptor(destination, closeAfterSpawningProcess: false),
+                output: .fileDescriptor(compressorOutput, closeAfterSpawningProcess: false),
                 error: .fileDescriptor(log, closeAfterSpawningProcess: false)
             ) { execution in
                 readEnd.close()
+                sealedWrite?.close()
                 control.register(execution.processIdentifier.value)
                 return execution.processIdentifier.value
             }
         }
         let digest: (Int64, String)
         do {
-            digest = try await GrowingFileDigest.follow(path: path, progress: progress) {
-                compressorDone.load(ordering: .acquiring)
+            if let encryption, let sealedRead {
+                digest = try await ArchivePump.seal(from: sealedRead.descriptor, to: destination, key: encryption, progress: progress)
+            } else {
+                digest = try await GrowingFileDigest.follow(path: path, progress: progress) {
+                    compressorDone.load(ordering: .acquiring)
+                }
             }
         } catch {
             control.stop(.aborted)

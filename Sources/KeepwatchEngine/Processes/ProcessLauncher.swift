@@ -58,10 +58,15 @@ public enum ProcessLauncher {
         return options
     }
 
-    /// Runs `tool` to completion with output and error written to `output` and `error`.
+    /// Runs `tool` to completion with output and error written to `output` and `error`, reading `input` (or nothing).
+    /// `spawned` runs once the child holds its descriptors, so the caller can close its own copies of pipe ends.
     public static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:],
-                           workingDirectory: String? = nil, output: FileDescriptor, error: FileDescriptor, control: RunControl) async throws -> Termination {
+                           workingDirectory: String? = nil, input: FileDescriptor? = nil, output: FileDescriptor, error: FileDescriptor,
+                           control: RunControl, spawned: @escaping @Sendable () -> Void = {}) async throws -> Termination {
         let path = try resolve(tool)
+        let nothing = input == nil ? try FileDescriptor.open("/dev/null", .readOnly, options: [.closeOnExec]) : nil
+        defer { try? nothing?.close() }
+        let source = input ?? nothing
         let group = Mutex<pid_t?>(nil)
         let options = options()
         let result = try await Subprocess.run(
@@ -69,10 +74,11 @@ public enum ProcessLauncher {
             environment: .inherit.updating(environmentUpdates(environment)),
             workingDirectory: workingDirectory.map { FilePath($0) },
             platformOptions: options,
-            input: .none,
+            input: .fileDescriptor(source ?? .standardInput, closeAfterSpawningProcess: false),
             output: .fileDescriptor(output, closeAfterSpawningProcess: false),
             error: .fileDescriptor(error, closeAfterSpawningProcess: false)
         ) { execution in
+            spawned()
             let pid = execution.processIdentifier.value
             group.withLock { $0 = pid }
             control.register(pid)

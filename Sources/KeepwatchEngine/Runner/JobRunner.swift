@@ -119,6 +119,12 @@ public struct JobRunner: Sendable {
         case (.admin, _):
             try await RetentionAction.run(context)
             return nil
+        case (.restore, "fs"):
+            try await RestoreAction.run(context)
+            return nil
+        case (.verify, _):
+            try await VerifyAction.run(context)
+            return nil
         case (let kind, let mode):
             throw ActionFailure("\(kind.rawValue) in mode \(mode) is not supported by this node yet")
         }

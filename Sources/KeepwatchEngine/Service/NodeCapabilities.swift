@@ -1,3 +1,4 @@
+import Foundation
 import KeepwatchCore
 
 /// What this node can carry out, checked when a job is submitted so that a missing tool is named at once.
@@ -25,11 +26,24 @@ enum NodeCapabilities {
             if mode == "fs", action.pathToBackup == nil {
                 throw DocumentError(field: "\(field).path_to_backup", "an fs backup needs path_to_backup (or src_file)")
             }
-        case .restore, .info:
-            throw DocumentError(field: "\(field).action", "'\(action.kind.rawValue)' actions are not supported by this node yet",
-                                kind: .unprocessable)
-        case .exec, .admin:
+        case .restore:
+            let mode = action.mode ?? "fs"
+            guard mode == "fs" else {
+                throw DocumentError(field: "\(field).mode", "restore in mode '\(mode)' is not supported by this node yet (supported: fs)",
+                                    kind: .unprocessable)
+            }
+            for tool in ["tar", "zstd"] where ExecutableLookup.find(tool) == nil {
+                throw DocumentError(field: "\(field).mode", "\(tool) not found on this node; install it to restore", kind: .unprocessable)
+            }
+        case .info:
+            throw DocumentError(field: "\(field).action", "'info' actions are not supported by this node yet", kind: .unprocessable)
+        case .exec, .admin, .verify:
             break
+        }
+        for key in ["encrypt_pass_file", "encrypt_key_file"] {
+            if let file = action.string(key), !FileManager.default.isReadableFile(atPath: file) {
+                throw DocumentError(field: "\(field).\(key)", "\(file) cannot be read by this node", kind: .unprocessable)
+            }
         }
         if let container = action.container, !container.hasPrefix("/") {
             throw DocumentError(field: "\(field).container", "must be an absolute directory path, not '\(container)'")

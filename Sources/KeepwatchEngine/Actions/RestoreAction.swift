@@ -1,0 +1,48 @@
+import Foundation
+import KeepwatchCore
+
+/// `restore` in `fs` mode (Freezer's keys): `backup_name`, `restore_abs_path`, `restore_from_date`, `overwrite`,
+/// `encrypt_pass_file` or `encrypt_key_file`.
+enum RestoreAction {
+    static func run(_ context: ActionContext) async throws {
+        let action = context.action
+        guard let name = action.backupName, let target = action.string("restore_abs_path") else {
+            throw ActionFailure("a restore needs backup_name and restore_abs_path")
+        }
+        let date = try action.string("restore_from_date").map { try ISO8601.parse($0).instant(in: .utc).secondsSince1970 }
+        let request = FileSystemRestore.Request(
+            name: name, target: target, date: date, overwrite: action.bool("overwrite") ?? false,
+            key: try ArchiveKey.from(passFile: action.string("encrypt_pass_file"), keyFile: action.string("encrypt_key_file")))
+        let log = context.log
+        let index = context.index
+        context.log.line("Restore started", fields: [("action", "\(index)"), ("backup_name", name), ("target", target)])
+        try await FileSystemRestore.run(request, backups: try await context.store.backups(name: name), toolLog: log.descriptor,
+                                        control: context.control) { line in
+            log.line(line, fields: [("action", "\(index)")])
+        }
+        context.log.line("Restore finished", fields: [("action", "\(index)"), ("target", target)])
+    }
+}
+
+/// `verify`: re-reads every archive of `backup_name` and fails when any does not match its manifest.
+enum VerifyAction {
+    static func run(_ context: ActionContext) async throws {
+        guard let name = context.action.backupName else { throw ActionFailure("a verify action needs backup_name") }
+        let key = try ArchiveKey.from(passFile: context.action.string("encrypt_pass_file"), keyFile: context.action.string("encrypt_key_file"))
+        let backups = try await context.store.backups(name: name)
+        var failed = 0
+        for backup in backups {
+            let report = await BackupVerifier.verify(backup, key: key)
+            let file = (backup.file as NSString).lastPathComponent
+            if report.ok {
+                context.log.line("Backup verified", fields: [("action", "\(context.index)"), ("archive", file),
+                                                             ("authenticated", "\(report.authenticated)")])
+            } else {
+                failed += 1
+                context.log.line("Backup damaged: \(report.problems.joined(separator: "; "))", fields: [("action", "\(context.index)"), ("archive", file)])
+            }
+        }
+        guard failed == 0 else { throw ActionFailure("\(failed) of \(backups.count) backups of \(name) failed verification") }
+        context.log.line("Verified \(backups.count) backups", fields: [("action", "\(context.index)"), ("backup_name", name)])
+    }
+}

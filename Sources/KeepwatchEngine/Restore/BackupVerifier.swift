@@ -1,0 +1,52 @@
+import Foundation
+import KeepwatchCore
+import SystemPackage
+
+/// Re-reads archives and checks them against what was recorded: the file is there, its size and SHA-256 match
+/// the store and the `.json` manifest beside it, and, for an encrypted archive with its key, every record opens.
+public enum BackupVerifier {
+    public struct Report: Sendable {
+        public var backup: BackupManifest
+        public var problems: [String]
+        /// Whether the encrypted records were opened (needs the key).
+        public var authenticated: Bool
+
+        public var ok: Bool { problems.isEmpty }
+    }
+
+    public static func verify(_ backup: BackupManifest, key: ArchiveKey?) async -> Report {
+        var report = Report(backup: backup, problems: [], authenticated: false)
+        guard FileManager.default.fileExists(atPath: backup.file) else {
+            report.problems.append("archive \(backup.file) is missing")
+            return report
+        }
+        report.problems += manifestProblems(backup)
+        do {
+            let (size, sha256): (Int64, String)
+            if backup.encryption != nil, let key {
+                let file = try FileDescriptor.open(FilePath(backup.file), .readOnly, options: [.closeOnExec])
+                defer { try? file.close() }
+                (size, sha256) = try await ArchivePump.open(file: file, to: nil, key: key)
+                report.authenticated = true
+            } else {
+                (size, sha256) = try await ArchivePump.pool.runIfActive { try FileDigest.sha256(ofFile: backup.file) }
+            }
+            if size != backup.size { report.problems.append("size is \(size) bytes, the manifest says \(backup.size)") }
+            if sha256 != backup.sha256 { report.problems.append("sha256 is \(sha256), the manifest says \(backup.sha256)") }
+        } catch {
+            report.problems.append("\(error)")
+        }
+        return report
+    }
+
+    /// The `.json` beside the archive must describe the same bytes as the store.
+    static func manifestProblems(_ backup: BackupManifest) -> [String] {
+        let path = backup.file + ".json"
+        guard let data = FileManager.default.contents(atPath: path) else { return ["manifest \(path) is missing"] }
+        guard let written = try? JSONDecoder().decode(BackupManifest.self, from: data) else { return ["manifest \(path) cannot be read"] }
+        if written.sha256 != backup.sha256 || written.size != backup.size || written.backupID != backup.backupID {
+            return ["manifest \(path) does not match the store's record"]
+        }
+        return []
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import KeepwatchCore
+import KeepwatchEngine
+import KeepwatchStore
+import Logging
+import SystemPackage
+
+/// Options for commands that read a data directory's backups directly (no running node needed).
+struct BackupDataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Data directory of the node that made the backups.")
+    var dataPath = "./keepwatch-data"
+    @Option(help: "Passphrase file (first line) the backups were encrypted with.") var encryptPassFile: String?
+    @Option(help: "Key file (32 bytes or 64 hex digits) the backups were encrypted with.") var encryptKeyFile: String?
+
+    func key() throws -> ArchiveKey? { try ArchiveKey.from(passFile: encryptPassFile, keyFile: encryptKeyFile) }
+
+    /// Opens the store read-mostly, runs `body`, and reports failures as one line and exit status 1.
+    func withBackups(_ name: String, _ body: ([BackupManifest]) async throws -> Void) async throws {
+        let data = DataDirectory(path: dataPath)
+        do {
+            guard FileManager.default.fileExists(atPath: data.databaseFile.path) else {
+                throw AdminFailure("no Keepwatch data at \(data.root.path) (no keepwatch.sqlite); pass --data DIR")
+            }
+            var logger = Logger(label: "keepwatch.restore")
+            logger.logLevel = .critical
+            let store = try await SQLiteStore.open(path: data.databaseFile.path, logger: logger)
+            let backups: [BackupManifest]
+            do {
+                backups = try await store.backups(name: name)
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await body(backups)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore", abstract: "Restore a file-system backup into a directory.",
+        discussion: """
+        Picks the newest backup of NAME made at or before --date (default: the newest), applies its chain from level 0
+        up, and verifies every archive (SHA-256; for encrypted ones every record) before writing anything.
+        A non-empty target is refused without --overwrite. Works on the data directory; the node need not run.
+        """)
+    @Argument(help: "The backup name (backup_name of the job).") var name: String
+    @Option(help: "Directory to restore into (created if missing).") var to: String
+    @Option(help: "Restore the state as of this time, ISO-8601 (e.g. 2026-11-20T03:00:00Z).") var date: String?
+    @Flag(help: "Restore over a directory that is not empty.") var overwrite = false
+    @OptionGroup var options: BackupDataOptions
+
+    func run() async throws {
+        try await options.withBackups(name) { backups in
+            let when = try date.map { try ISO8601.parse($0).instant(in: .utc).secondsSince1970 }
+            let target = URL(fileURLWithPath: to).standardizedFileURL.path
+            let request = FileSystemRestore.Request(name: name, target: target, date: when, overwrite: overwrite, key: try options.key())
+            let applied = try await FileSystemRestore.run(request, backups: backups, toolLog: .standardError, control: RunControl()) { line in
+                FileHandle.standardError.write(Data("keepwatch: \(line)\n".utf8))
+            }
+            print("restored \(name) (\(applied.count) archive\(applied.count == 1 ? "" : "s"), levels 0-\(applied.last?.level ?? 0)) into \(target)")
+        }
+    }
+}
+
+struct BackupVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Re-read every archive of a backup name and check it against its manifest.",
+        discussion: "Checks presence, size, SHA-256 and the .json manifest; with the key, also opens every encrypted record. Exit status 1 when any fails.")
+    @Argument(help: "The backup name.") var name: String
+    @OptionGroup var options: BackupDataOptions
+
+    func run() async throws {
+        var failed = 0
+        try await options.withBackups(name) { backups in
+            guard !backups.isEmpty else { throw AdminFailure("no backup named \(name)") }
+            let key = try options.key()
+            for backup in backups {
+                let report = await BackupVerifier.verify(backup, key: key)
+                let file = (backup.file as NSString).lastPathComponent
+                if report.ok {
+                    print("ok       \(file)\(backup.encryption != nil && !report.authenticated ? " (sha256 only: no key given)" : "")")
+                } else {
+                    failed += 1
+                    print("DAMAGED  \(file): \(report.problems.joined(separator: "; "))")
+                }
+            }
+            print("\(backups.count - failed) of \(backups.count) backups of \(name) verified")
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
