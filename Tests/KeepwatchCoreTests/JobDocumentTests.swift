@@ -104,7 +104,7 @@ import Testing
         Rejection(document: ["job_actions": "backup"], field: "job_actions", message: "must be an array, not a string"),
         Rejection(document: ["job_actions": [["mandatory": true]]], field: "job_actions[0].freezer_action", message: "is required"),
         Rejection(document: actionWith(["action": "teleport"]), field: "job_actions[0].freezer_action.action",
-                  message: "'teleport' is not one of backup, restore, info, admin, exec"),
+                  message: "'teleport' is not one of backup, restore, info, admin, exec, verify"),
         Rejection(document: actionWith(["action": "backup", "mode": "floppy"]), field: "job_actions[0].freezer_action.mode",
                   message: "'floppy' is not one of cinder, cindernative, fs, glance, mongo, mysql, nova, postgres, sqlite, sqlserver"),
         Rejection(document: actionWith(["action": "backup", "backup_name": "../etc"]), field: "job_actions[0].freezer_action.backup_name",
