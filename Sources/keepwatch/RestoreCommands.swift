@@ -45,28 +45,55 @@ struct BackupDataOptions: ParsableArguments {
 
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "restore", abstract: "Restore a file-system backup into a directory.",
+        commandName: "restore", abstract: "Restore a backup: files into a directory, a dump into a database, SQLite into a file.",
         discussion: """
-        Picks the newest backup of NAME made at or before --date (default: the newest), applies its chain from level 0
-        up, and verifies every archive (SHA-256; for encrypted ones every record) before writing anything.
-        A non-empty target is refused without --overwrite. Works on the data directory; the node need not run.
+        Picks the newest backup of NAME made at or before --date (default: the newest); for file-system backups applies
+        its chain from level 0 up. Every archive is verified (SHA-256; for encrypted ones every record) before anything
+        is written. fs: --to DIR (a non-empty DIR needs --overwrite). postgres and mysql: --database and the connection
+        options (password from --password-file or --password-env, never the command line). sqlite: --to-file PATH
+        (an existing file needs --overwrite). Works on the data directory; the node need not run.
         """)
     @Argument(help: "The backup name (backup_name of the job).") var name: String
-    @Option(help: "Directory to restore into (created if missing).") var to: String
+    @Option(help: "fs: directory to restore into (created if missing).") var to: String?
+    @Option(help: "sqlite: database file to restore into.") var toFile: String?
     @Option(help: "Restore the state as of this time, ISO-8601 (e.g. 2026-11-20T03:00:00Z).") var date: String?
-    @Flag(help: "Restore over a directory that is not empty.") var overwrite = false
+    @Flag(help: "Restore over a directory that is not empty, or replace an existing SQLite file.") var overwrite = false
+    @Option(help: "postgres/mysql: server host (default: the tools' default).") var host: String?
+    @Option(help: "postgres/mysql: server port.") var port: Int?
+    @Option(help: "postgres/mysql: user name.") var user: String?
+    @Option(help: "postgres/mysql: database to restore into.") var database: String?
+    @Option(help: "postgres/mysql: file whose first line is the password.") var passwordFile: String?
+    @Option(help: "postgres/mysql: environment variable that holds the password.") var passwordEnv: String?
     @OptionGroup var options: BackupDataOptions
 
     func run() async throws {
         try await options.withBackups(name) { backups in
             let when = try date.map { try ISO8601.parse($0).instant(in: .utc).secondsSince1970 }
-            let target = URL(fileURLWithPath: to).standardizedFileURL.path
-            let request = FileSystemRestore.Request(name: name, target: target, date: when, overwrite: overwrite, key: try options.key())
-            let applied = try await FileSystemRestore.run(request, backups: backups, toolLog: .standardError, control: RunControl()) { line in
-                FileHandle.standardError.write(Data("keepwatch: \(line)\n".utf8))
+            let mode = backups.last?.mode ?? "fs"
+            let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("keepwatch: \(line)\n".utf8)) }
+            if mode == "fs" {
+                guard let to else { throw AdminFailure("\(name) holds file-system backups: give --to DIR") }
+                let target = URL(fileURLWithPath: to).standardizedFileURL.path
+                let request = FileSystemRestore.Request(name: name, target: target, date: when, overwrite: overwrite, key: try options.key())
+                let applied = try await FileSystemRestore.run(request, backups: backups, toolLog: .standardError, control: RunControl(), say: say)
+                print("restored \(name) (\(applied.count) archive\(applied.count == 1 ? "" : "s"), levels 0-\(applied.last?.level ?? 0)) into \(target)")
+                return
             }
-            print("restored \(name) (\(applied.count) archive\(applied.count == 1 ? "" : "s"), levels 0-\(applied.last?.level ?? 0)) into \(target)")
+            let request = DatabaseRestore.Request(mode: mode, name: name, date: when, key: try options.key(), action: connectionAction())
+            let data = DataDirectory(path: options.dataPath)
+            let applied = try await DatabaseRestore.run(request, backups: backups, data: data, toolLog: .standardError, control: RunControl(), say: say)
+            print("restored \(name) (\(mode), \((applied.file as NSString).lastPathComponent))")
         }
+    }
+
+    /// The options as the keys a restore action would carry.
+    func connectionAction() -> FreezerAction {
+        var values: [String: JSONValue] = ["overwrite": .bool(overwrite)]
+        let texts: [(String, String?)] = [("host", host), ("user", user), ("database", database), ("password_file", passwordFile),
+                                          ("password_env", passwordEnv), ("restore_abs_path", toFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path })]
+        for (key, value) in texts { if let value { values[key] = .string(value) } }
+        if let port { values["port"] = .number(Double(port)) }
+        return FreezerAction(values)
     }
 }
 

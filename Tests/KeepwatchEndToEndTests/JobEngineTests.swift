@@ -151,7 +151,7 @@ import Testing
             (["job_actions": [["freezer_action": ["action": "exec", "command": "true"]]], "job_schedule": ["schedule_interval": "often"]],
              nil, 400, "job_schedule.schedule_interval"),
             (["job_actions": [["freezer_action": ["action": "exec", "command": "true"]]], "colour": "blue"], nil, 400, "colour"),
-            (["job_actions": [["freezer_action": ["action": "backup", "mode": "mysql", "src_file": "/x"]]]], nil, 422,
+            (["job_actions": [["freezer_action": ["action": "backup", "mode": "cinder", "src_file": "/x"]]]], nil, 422,
              "job_actions[0].freezer_action.mode"),
         ]
         for (json, raw, status, field) in cases {

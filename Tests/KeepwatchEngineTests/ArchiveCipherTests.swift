@@ -9,7 +9,7 @@ import Testing
 
     func seal(_ plaintext: [UInt8], in directory: TemporaryDirectory, key: ArchiveKey? = nil) async throws -> [UInt8] {
         let input = directory.file("plain-\(plaintext.count)")
-        FileManager.default.createFile(atPath: input, contents: Data(plaintext))
+        _ = FileManager.default.createFile(atPath: input, contents: Data(plaintext))
         let sealed = directory.file("sealed-\(plaintext.count)")
         let source = try FileDescriptor.open(FilePath(input), .readOnly)
         let output = try FileDescriptor.open(FilePath(sealed), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
@@ -25,7 +25,7 @@ import Testing
 
     func open(_ sealed: [UInt8], in directory: TemporaryDirectory, key: ArchiveKey? = nil) async throws -> [UInt8] {
         let path = directory.file("to-open")
-        FileManager.default.createFile(atPath: path, contents: Data(sealed))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(sealed))
         let plain = directory.file("opened")
         let file = try FileDescriptor.open(FilePath(path), .readOnly)
         let output = try FileDescriptor.open(FilePath(plain), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])

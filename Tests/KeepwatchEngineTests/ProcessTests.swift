@@ -43,7 +43,7 @@ import Testing
                                              permissions: [.ownerReadWrite])
         let log = try FileDescriptor.open(FilePath(directory.file("out.log")), .writeOnly, options: [.create, .append],
                                           permissions: [.ownerReadWrite])
-        let archive = StreamedArchive(tarArguments: ["--create", "--file=-", "--directory=\(directory.file("source"))", "."],
+        let archive = StreamedArchive(producer: .tar(["--create", "--file=-", "--directory=\(directory.file("source"))", "."]),
                                       compressor: "zstd", compressorArguments: ["-q", "-c"])
         let progress = ProgressCounter()
         let result = try await archive.write(to: output, path: directory.file("out.tar.zst"), log: log, control: RunControl(), progress: progress)
@@ -62,7 +62,7 @@ import Testing
         let output = try FileDescriptor.open(FilePath(directory.file("out.tar.zst")), .writeOnly, options: [.create], permissions: [.ownerReadWrite])
         let log = try FileDescriptor.open(FilePath(directory.file("out.log")), .writeOnly, options: [.create], permissions: [.ownerReadWrite])
         defer { try? output.close(); try? log.close() }
-        let archive = StreamedArchive(tarArguments: ["--create", "--file=-", "--directory=/nonexistent-kw", "."],
+        let archive = StreamedArchive(producer: .tar(["--create", "--file=-", "--directory=/nonexistent-kw", "."]),
                                       compressor: "zstd", compressorArguments: ["-q", "-c"])
         await #expect(throws: LaunchError.self) {
             try await archive.write(to: output, path: directory.file("out.tar.zst"), log: log, control: RunControl(), progress: ProgressCounter())

@@ -39,7 +39,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             let destination = try FileDescriptor.open(FilePath(output), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
             let log = try FileDescriptor.open("/dev/null", .writeOnly)
-            let archive = StreamedArchive(tarArguments: ["--create", "--file=-", "--directory=\(tree)", "."],
+            let archive = StreamedArchive(producer: .tar(["--create", "--file=-", "--directory=\(tree)", "."]),
                                           compressor: "zstd", compressorArguments: ["-q", "-c"])
             blackHole(try await archive.write(to: destination, path: output, log: log, control: RunControl(), progress: ProgressCounter()))
             try destination.close()

@@ -54,8 +54,12 @@ public enum ActionValidator {
 
     static func validateRestore(_ action: FreezerAction, field: String) throws(DocumentError) {
         guard action.backupName != nil else { throw DocumentError(field: "\(field).backup_name", "a restore action needs backup_name") }
-        guard let target = action.string("restore_abs_path"), target.hasPrefix("/") else {
-            throw DocumentError(field: "\(field).restore_abs_path", "a restore action needs restore_abs_path, an absolute directory")
+        let mode = action.mode ?? "fs"
+        if mode == "fs" || mode == "sqlite" {
+            guard let target = action.string("restore_abs_path"), target.hasPrefix("/") else {
+                let what = mode == "fs" ? "an absolute directory" : "the absolute path of the database file"
+                throw DocumentError(field: "\(field).restore_abs_path", "a \(mode) restore needs restore_abs_path, \(what)")
+            }
         }
         if let date = action.string("restore_from_date") {
             do { _ = try ISO8601.parse(date) } catch {

@@ -29,7 +29,7 @@ enum FileSystemBackup {
         let snapshot = policy.incremental ? try target.prepareSnapshot(from: plan.parent) : nil
         var tar = tarArguments(source: source, isDirectory: isDirectory.boolValue, action: action)
         if let snapshot { tar.insert("--listed-incremental=\(snapshot.partial)", at: 1) }
-        let archive = StreamedArchive(tarArguments: tar, compressor: compressor, compressorArguments: compressorArguments(compression, action),
+        let archive = StreamedArchive(producer: .tar(tar), compressor: compressor, compressorArguments: compressorArguments(compression, action),
                                       encryption: key)
         context.log.line("Backup started", fields: [("action", "\(context.index)"), ("archive", target.archive), ("level", "\(plan.level)")])
         let result: StreamedArchive.Result

@@ -1,10 +1,35 @@
 import Foundation
 import KeepwatchCore
 
-/// `restore` in `fs` mode (Freezer's keys): `backup_name`, `restore_abs_path`, `restore_from_date`, `overwrite`,
-/// `encrypt_pass_file` or `encrypt_key_file`.
+/// `restore` (Freezer's keys): `backup_name`, `restore_abs_path`, `restore_from_date`, `overwrite`,
+/// `encrypt_pass_file` or `encrypt_key_file`; database modes also take the connection keys.
 enum RestoreAction {
     static func run(_ context: ActionContext) async throws {
+        let mode = context.action.mode ?? "fs"
+        if DatabaseSession.modes.contains(mode) {
+            try await runDatabase(context, mode: mode)
+        } else if mode == "mongo" {
+            try await MongoRestore.run(context)
+        } else {
+            try await runFileSystem(context)
+        }
+    }
+
+    static func runDatabase(_ context: ActionContext, mode: String) async throws {
+        let action = context.action
+        guard let name = action.backupName else { throw ActionFailure("a restore needs backup_name") }
+        let date = try action.string("restore_from_date").map { try ISO8601.parse($0).instant(in: .utc).secondsSince1970 }
+        let key = try ArchiveKey.from(passFile: action.string("encrypt_pass_file"), keyFile: action.string("encrypt_key_file"))
+        let log = context.log
+        let index = context.index
+        log.line("Restore started", fields: [("action", "\(index)"), ("backup_name", name), ("mode", mode)])
+        try await DatabaseRestore.run(.init(mode: mode, name: name, date: date, key: key, action: action),
+                                      backups: try await context.store.backups(name: name), data: context.data, toolLog: log.descriptor,
+                                      control: context.control) { line in log.line(line, fields: [("action", "\(index)")]) }
+        log.line("Restore finished", fields: [("action", "\(index)"), ("backup_name", name)])
+    }
+
+    static func runFileSystem(_ context: ActionContext) async throws {
         let action = context.action
         guard let name = action.backupName, let target = action.string("restore_abs_path") else {
             throw ActionFailure("a restore needs backup_name and restore_abs_path")

@@ -8,8 +8,9 @@ import Subprocess
 import Synchronization
 import SystemPackage
 
-/// `tar --create | <compressor>` into a file, with the compressed bytes hashed (SHA-256) and counted as they
-/// land. tar's output reaches the compressor through a kernel pipe and the compressor writes the file itself,
+/// `<producer> | <compressor>` into a file (the producer is `tar --create`, `pg_dump`, `mariadb-dump` …), with the
+/// compressed bytes hashed (SHA-256) and counted as they land. The producer's output reaches the compressor through a
+/// kernel pipe and the compressor writes the file itself,
 /// so no archive byte passes through Swift on its way to disk; the hash follows the growing file from the page
 /// cache on the other core, and nothing is held in memory beyond one read buffer.
 public struct StreamedArchive: Sendable {
@@ -18,14 +19,32 @@ public struct StreamedArchive: Sendable {
         public var sha256: String
     }
 
-    public var tarArguments: [String]
+    /// A child process in a pipeline, with the exit statuses that still mean success.
+    public struct Stage: Sendable {
+        public var tool: String
+        public var arguments: [String]
+        public var environment: [String: String]
+        public var allowedExitCodes: Set<Int32>
+
+        public init(tool: String, arguments: [String], environment: [String: String] = [:], allowedExitCodes: Set<Int32> = [0]) {
+            self.tool = tool
+            self.arguments = arguments
+            self.environment = environment
+            self.allowedExitCodes = allowedExitCodes
+        }
+
+        /// GNU tar exits 1 when a file changed while it was read; the archive is still complete.
+        public static func tar(_ arguments: [String]) -> Stage { Stage(tool: "tar", arguments: arguments, allowedExitCodes: [0, 1]) }
+    }
+
+    public var producer: Stage
     public var compressor: String
     public var compressorArguments: [String]
     /// When set, the compressor writes into a pipe and Swift seals its output (`ArchiveCipher`) into the file.
     public var encryption: ArchiveKey?
 
-    public init(tarArguments: [String], compressor: String, compressorArguments: [String], encryption: ArchiveKey? = nil) {
-        self.tarArguments = tarArguments
+    public init(producer: Stage, compressor: String, compressorArguments: [String], encryption: ArchiveKey? = nil) {
+        self.producer = producer
         self.compressor = compressor
         self.compressorArguments = compressorArguments
         self.encryption = encryption
@@ -35,7 +54,7 @@ public struct StreamedArchive: Sendable {
     /// `progress` is raised as the file grows.
     public func write(to destination: FileDescriptor, path: String, log: FileDescriptor, control: RunControl,
                       progress: ProgressCounter) async throws -> Result {
-        let tar = try ProcessLauncher.resolve("tar")
+        let tar = try ProcessLauncher.resolve(producer.tool)
         let compress = try ProcessLauncher.resolve(compressor)
         let pipe = try FileDescriptor.pipe()
         let readEnd = ClosableDescriptor(pipe.readEnd)
@@ -53,10 +72,11 @@ public struct StreamedArchive: Sendable {
         }
         let compressorOutput = sealedWrite?.descriptor ?? destination
         let options = ProcessLauncher.options()
-        let tarArguments = self.tarArguments
+        let producer = self.producer
         let compressorArguments = self.compressorArguments
         async let tarStatus = Subprocess.run(
-            .path(tar), arguments: Arguments(tarArguments), platformOptions: options, input: .none,
+            .path(tar), arguments: Arguments(producer.arguments),
+            environment: .inherit.updating(ProcessLauncher.environmentUpdates(producer.environment)), platformOptions: options, input: .none,
             output: .fileDescriptor(writeEnd.descriptor, closeAfterSpawningProcess: false),
             error: .fileDescriptor(log, closeAfterSpawningProcess: false)
         ) { execution in
@@ -109,12 +129,11 @@ public struct StreamedArchive: Sendable {
         }
         let result = try await compressing.value
         control.unregister(result.closureResult)
-        try Self.check("tar", tarTermination, allowed: [0, 1])
+        try Self.check(producer.tool, tarTermination, allowed: producer.allowedExitCodes)
         try Self.check(compressor, Termination(result.terminationStatus), allowed: [0])
         return Result(size: digest.0, sha256: digest.1)
     }
 
-    /// GNU tar exits 1 when a file changed while it was read; the archive is still complete.
     static func check(_ tool: String, _ termination: Termination, allowed: Set<Int32>) throws {
         if case .exited(let code) = termination, allowed.contains(code) { return }
         throw LaunchError(description: "\(tool) failed: \(termination)")

@@ -2,11 +2,20 @@ import Foundation
 import KeepwatchCore
 import SystemPackage
 
-/// Applies one archive to a directory: `[Swift opens the sealed stream →] zstd -d | tar --extract`, with
-/// `--listed-incremental=/dev/null` so that each level of a chain also removes what was deleted before it.
+/// Feeds one archive to a consumer: `[Swift opens the sealed stream →] zstd -d | <consumer>` where the consumer is
+/// `tar --extract` (with `--listed-incremental=/dev/null`, so that each level of a chain also removes what was
+/// deleted before it), `pg_restore`, `mariadb` or `sh -c 'cat > file'`-like writers.
 enum ArchiveExtraction {
     static func extract(_ manifest: BackupManifest, key: ArchiveKey?, into directory: String, log: FileDescriptor,
                         control: RunControl) async throws {
+        let tar = StreamedArchive.Stage(tool: "tar", arguments: ["--extract", "--file=-", "--listed-incremental=/dev/null",
+                                                                 "--preserve-permissions", "--warning=none", "--directory=\(directory)"])
+        try await feed(manifest, key: key, to: tar, output: log, log: log, control: control)
+    }
+
+    /// Streams the archive's plaintext, decompressed, into `consumer`'s standard input; its output goes to `output`.
+    static func feed(_ manifest: BackupManifest, key: ArchiveKey?, to consumer: StreamedArchive.Stage, output: FileDescriptor,
+                     log: FileDescriptor, control: RunControl) async throws {
         let decompressor = try decompressor(for: manifest.compression)
         let archive = try FileDescriptor.open(FilePath(manifest.file), .readOnly, options: [.closeOnExec])
         defer { try? archive.close() }
@@ -35,10 +44,8 @@ enum ArchiveExtraction {
             tarWrite.close()
             plainRead?.close()
         }
-        let tarArguments = ["--extract", "--file=-", "--listed-incremental=/dev/null", "--preserve-permissions", "--warning=none",
-                            "--directory=\(directory)"]
-        let extracted = try await ProcessLauncher.run("tar", tarArguments, input: tarRead.descriptor, output: log, error: log,
-                                                      control: control) { tarRead.close() }
+        let extracted = try await ProcessLauncher.run(consumer.tool, consumer.arguments, environment: consumer.environment,
+                                                      input: tarRead.descriptor, output: output, error: log, control: control) { tarRead.close() }
         let decompression = try await decompressed
         do {
             try await opening.value
@@ -46,7 +53,7 @@ enum ArchiveExtraction {
             throw ActionFailure("\(error)")
         }
         try StreamedArchive.check(decompressor, decompression, allowed: [0])
-        try StreamedArchive.check("tar", extracted, allowed: [0])
+        try StreamedArchive.check(consumer.tool, extracted, allowed: consumer.allowedExitCodes)
     }
 
     static func decompressor(for compression: String) throws -> String {

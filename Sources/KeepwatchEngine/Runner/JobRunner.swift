@@ -113,13 +113,15 @@ public struct JobRunner: Sendable {
             return try await record(try await FileSystemBackup.run(context), context)
         case (.backup, "mongo"):
             return try await record(try await MongoBackup.run(context), context)
+        case (.backup, let mode) where DatabaseSession.modes.contains(mode):
+            return try await record(try await DatabaseBackup.run(context), context)
         case (.exec, _):
             try await ExecAction.run(context)
             return nil
         case (.admin, _):
             try await RetentionAction.run(context)
             return nil
-        case (.restore, "fs"):
+        case (.restore, let mode) where mode == "fs" || mode == "mongo" || DatabaseSession.modes.contains(mode):
             try await RestoreAction.run(context)
             return nil
         case (.verify, _):

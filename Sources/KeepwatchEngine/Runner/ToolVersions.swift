@@ -1,4 +1,3 @@
-import Subprocess
 import Synchronization
 
 /// First line of `<tool> --version`, asked once per process, for manifests.
@@ -8,10 +7,8 @@ public enum ToolVersions {
     public static func version(of tool: String) async -> String {
         if let known = cache.withLock({ $0[tool] }) { return known }
         var line = "unknown"
-        if let path = ExecutableLookup.find(tool),
-           let result = try? await Subprocess.run(.path(.init(path)), arguments: ["--version"],
-                                                  output: .string(limit: 64 * 1024), error: .combinedWithOutput) {
-            line = result.standardOutput.split(separator: "\n").first.map(String.init) ?? "unknown"
+        if let output = try? await ProcessRunner.output(tool, ["--version"]) {
+            line = output.split(separator: "\n").first.map(String.init) ?? "unknown"
         }
         cache.withLock { $0[tool] = line }
         return line

@@ -3,7 +3,23 @@ import KeepwatchCore
 
 /// What this node can carry out, checked when a job is submitted so that a missing tool is named at once.
 enum NodeCapabilities {
-    static let backupModes: Set<String> = ["fs", "mongo"]
+    static let backupModes: Set<String> = ["fs", "mongo", "postgres", "mysql", "sqlite"]
+
+    /// The tools a mode needs; each inner list is alternatives (the first found is used).
+    static func tools(backup: Bool, mode: String, action: FreezerAction) -> [[String]] {
+        switch mode {
+        case "fs": return [["tar"], [action.string("compression") ?? "zstd"]]
+        case "mongo": return [[backup ? "mongodump" : "mongorestore"]]
+        default: return DatabaseSession.tools(mode: mode, restore: !backup) + [["zstd"]]
+        }
+    }
+
+    static func checkTools(_ alternatives: [[String]], mode: String, field: String) throws(DocumentError) {
+        for names in alternatives where !names.contains(where: { ExecutableLookup.find($0) != nil }) {
+            throw DocumentError(field: "\(field).mode", "\(names.joined(separator: " or ")) not found on this node; install it to use mode \(mode)",
+                                kind: .unprocessable)
+        }
+    }
 
     @Sendable
     static func check(_ action: FreezerAction, field: String) throws(DocumentError) {
@@ -11,42 +27,47 @@ enum NodeCapabilities {
         case .backup:
             let mode = action.mode ?? "fs"
             guard backupModes.contains(mode) else {
-                throw DocumentError(field: "\(field).mode", "backup mode '\(mode)' is not supported by this node yet (supported: fs, mongo)",
+                throw DocumentError(field: "\(field).mode",
+                                    "backup mode '\(mode)' is not supported by this node yet (supported: \(backupModes.sorted().joined(separator: ", ")))",
                                     kind: .unprocessable)
             }
             if let storage = action.string("storage"), storage != "local" {
                 throw DocumentError(field: "\(field).storage", "storage '\(storage)' is not supported by this node yet (supported: local)",
                                     kind: .unprocessable)
             }
-            let tools = mode == "mongo" ? ["mongodump"] : ["tar", action.string("compression") ?? "zstd"]
-            for tool in tools where ExecutableLookup.find(tool) == nil {
-                throw DocumentError(field: "\(field).mode", "\(tool) not found on this node; install it to run \(mode) backups",
-                                    kind: .unprocessable)
+            try checkTools(tools(backup: true, mode: mode, action: action), mode: mode, field: field)
+            if mode == "fs" || mode == "sqlite", action.pathToBackup == nil {
+                throw DocumentError(field: "\(field).path_to_backup", "an \(mode) backup needs path_to_backup (or src_file)")
             }
-            if mode == "fs", action.pathToBackup == nil {
-                throw DocumentError(field: "\(field).path_to_backup", "an fs backup needs path_to_backup (or src_file)")
-            }
+            try checkDatabase(action, mode: mode, field: field)
         case .restore:
             let mode = action.mode ?? "fs"
-            guard mode == "fs" else {
-                throw DocumentError(field: "\(field).mode", "restore in mode '\(mode)' is not supported by this node yet (supported: fs)",
-                                    kind: .unprocessable)
+            guard backupModes.contains(mode) else {
+                throw DocumentError(field: "\(field).mode", "restore in mode '\(mode)' is not supported by this node yet", kind: .unprocessable)
             }
-            for tool in ["tar", "zstd"] where ExecutableLookup.find(tool) == nil {
-                throw DocumentError(field: "\(field).mode", "\(tool) not found on this node; install it to restore", kind: .unprocessable)
-            }
+            try checkTools(tools(backup: false, mode: mode, action: action), mode: mode, field: field)
+            try checkDatabase(action, mode: mode, field: field)
         case .info:
             throw DocumentError(field: "\(field).action", "'info' actions are not supported by this node yet", kind: .unprocessable)
         case .exec, .admin, .verify:
             break
         }
-        for key in ["encrypt_pass_file", "encrypt_key_file"] {
+        for key in ["encrypt_pass_file", "encrypt_key_file", "password_file"] {
             if let file = action.string(key), !FileManager.default.isReadableFile(atPath: file) {
                 throw DocumentError(field: "\(field).\(key)", "\(file) cannot be read by this node", kind: .unprocessable)
             }
         }
         if let container = action.container, !container.hasPrefix("/") {
             throw DocumentError(field: "\(field).container", "must be an absolute directory path, not '\(container)'")
+        }
+    }
+
+    /// postgres and mysql need a database; a password comes from a file or the environment, never from the document.
+    static func checkDatabase(_ action: FreezerAction, mode: String, field: String) throws(DocumentError) {
+        guard mode == "postgres" || mode == "mysql" else { return }
+        if action.string("database") == nil { throw DocumentError(field: "\(field).database", "mode \(mode) needs database") }
+        if action["password"] != nil {
+            throw DocumentError(field: "\(field).password", "put the password in a file (password_file) or the node's environment (password_env)")
         }
     }
 }

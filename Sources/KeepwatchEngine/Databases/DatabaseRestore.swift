@@ -1,0 +1,87 @@
+import Foundation
+import KeepwatchCore
+import SystemPackage
+
+/// Restores a `postgres`, `mysql` or `sqlite` backup: the newest dump at or before a date, verified first, then
+/// fed through `zstd -d` into `pg_restore` (objects dropped and recreated in one transaction), `mariadb`, or a new
+/// SQLite file that is checked (`PRAGMA integrity_check`) before it replaces the target.
+public enum DatabaseRestore {
+    public struct Request: Sendable {
+        public var mode: String
+        public var name: String
+        public var date: Int64?
+        public var key: ArchiveKey?
+        /// The connection keys (`database`, `host`, `port`, `user`, `password_file`, `password_env`) or, for sqlite,
+        /// `restore_abs_path` and `overwrite`.
+        public var action: FreezerAction
+
+        public init(mode: String, name: String, date: Int64?, key: ArchiveKey?, action: FreezerAction) {
+            self.mode = mode
+            self.name = name
+            self.date = date
+            self.key = key
+            self.action = action
+        }
+    }
+
+    @discardableResult
+    public static func run(_ request: Request, backups: [BackupManifest], data: DataDirectory, toolLog: FileDescriptor, control: RunControl,
+                           say: @Sendable (String) -> Void) async throws -> BackupManifest {
+        let session = try DatabaseSession(mode: request.mode, action: request.action, data: data, fileKey: "restore_abs_path")
+        defer { session.close() }
+        let backup: BackupManifest
+        do {
+            guard let newest = try RestorePlan.chain(backups.filter { $0.mode == request.mode }, name: request.name, at: request.date).last else {
+                throw ActionFailure("no \(request.mode) backup named \(request.name)")
+            }
+            backup = newest
+        } catch let error as RestorePlan.Failure {
+            throw ActionFailure("\(error.description) (mode \(request.mode))")
+        }
+        if backup.encryption != nil && request.key == nil {
+            throw ActionFailure("\((backup.file as NSString).lastPathComponent) is encrypted: give encrypt_pass_file or encrypt_key_file")
+        }
+        let report = await BackupVerifier.verify(backup, key: request.key)
+        guard report.ok else {
+            throw ActionFailure("\((backup.file as NSString).lastPathComponent) failed verification, nothing was restored: "
+                                + report.problems.joined(separator: "; "))
+        }
+        say("verified \((backup.file as NSString).lastPathComponent) sha256 \(backup.sha256)")
+        let tool = try DatabaseSession.firstTool(DatabaseSession.tools(mode: request.mode, restore: true)[0])
+        switch request.mode {
+        case "postgres", "mysql":
+            guard let connection = session.connection else { throw ActionFailure("\(request.mode) needs database") }
+            let arguments = request.mode == "postgres" ? DatabaseCommands.postgresRestore(connection)
+                : DatabaseCommands.mysqlRestore(connection, defaultsFile: session.defaultsFile ?? "/dev/null")
+            let consumer = StreamedArchive.Stage(tool: tool, arguments: arguments, environment: session.environment)
+            try await ArchiveExtraction.feed(backup, key: request.key, to: consumer, output: toolLog, log: toolLog, control: control)
+            say("restored \((backup.file as NSString).lastPathComponent) into \(connection.describe(scheme: request.mode))")
+        default:
+            try await restoreFile(backup, request: request, session: session, toolLog: toolLog, control: control)
+            say("restored \((backup.file as NSString).lastPathComponent) into \(session.sqliteFile ?? "")")
+        }
+        return backup
+    }
+
+    /// SQLite: write the copy beside the target, check it, then swap it in (stale -wal and -shm files go too).
+    static func restoreFile(_ backup: BackupManifest, request: Request, session: DatabaseSession, toolLog: FileDescriptor,
+                            control: RunControl) async throws {
+        guard let target = session.sqliteFile else { throw ActionFailure("sqlite needs restore_abs_path") }
+        if FileManager.default.fileExists(atPath: target) && request.action.bool("overwrite") != true {
+            throw ActionFailure("\(target) exists; set overwrite to replace it")
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let staged = (directory as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).restoring")
+        defer { try? FileManager.default.removeItem(atPath: staged) }
+        try? FileManager.default.removeItem(atPath: staged)
+        let writer = StreamedArchive.Stage(tool: "dd", arguments: ["of=\(staged)", "bs=1M", "status=none"])
+        try await ArchiveExtraction.feed(backup, key: request.key, to: writer, output: toolLog, log: toolLog, control: control)
+        let check = try await ProcessRunner.output("sqlite3", [staged, "PRAGMA integrity_check;"])
+        guard check.trimmingCharacters(in: .whitespacesAndNewlines) == "ok" else {
+            throw ActionFailure("the restored database fails PRAGMA integrity_check: \(check.prefix(200))")
+        }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+        try AtomicFiles.rename(staged, to: target)
+    }
+}
