@@ -75,7 +75,8 @@ struct RestoreCommand: AsyncParsableCommand {
                 guard let to else { throw AdminFailure("\(name) holds file-system backups: give --to DIR") }
                 let target = URL(fileURLWithPath: to).standardizedFileURL.path
                 let request = FileSystemRestore.Request(name: name, target: target, date: when, overwrite: overwrite, key: try options.key())
-                let applied = try await FileSystemRestore.run(request, backups: backups, toolLog: .standardError, control: RunControl(), say: say)
+                let applied = try await FileSystemRestore.run(request, backups: backups, data: DataDirectory(path: options.dataPath),
+                                                              toolLog: .standardError, control: RunControl(), say: say)
                 print("restored \(name) (\(applied.count) archive\(applied.count == 1 ? "" : "s"), levels 0-\(applied.last?.level ?? 0)) into \(target)")
                 return
             }
@@ -109,8 +110,11 @@ struct BackupVerify: AsyncParsableCommand {
         try await options.withBackups(name) { backups in
             guard !backups.isEmpty else { throw AdminFailure("no backup named \(name)") }
             let key = try options.key()
+            let data = DataDirectory(path: options.dataPath)
             for backup in backups {
-                let report = await BackupVerifier.verify(backup, key: key)
+                let report = try await BackupFetcher.withLocalCopies([backup], data: data, log: .standardError, control: RunControl()) { copies in
+                    await BackupVerifier.verify(copies.first ?? backup, key: key)
+                }
                 let file = (backup.file as NSString).lastPathComponent
                 if report.ok {
                     print("ok       \(file)\(backup.encryption != nil && !report.authenticated ? " (sha256 only: no key given)" : "")")

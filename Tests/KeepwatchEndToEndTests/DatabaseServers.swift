@@ -27,12 +27,12 @@ enum DatabaseServers {
 
     /// Runs a tool and fails with its output when it exits non-zero.
     @discardableResult
-    static func must(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+    static func must(_ executable: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = []) async throws -> String {
         let result = try await offloaded { () -> (Int32, String) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [executable] + arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !removing.contains($0.key) }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

@@ -27,6 +27,9 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     public var snapshotFile: String?
     /// `aes-256-gcm` (Keepwatch's chunked stream, see `ArchiveCipher`) when the archive is encrypted.
     public var encryption: String?
+    /// The copy on remote storage (`remote:bucket/prefix/<name>/<file>`) and the rclone config file that reaches it.
+    public var remote: String?
+    public var remoteConfig: String?
 
     /// The chain this backup belongs to: its own id when it starts one.
     public var chain: String { chainID ?? backupID }
@@ -59,6 +62,7 @@ public struct BackupManifest: Codable, Hashable, Sendable {
         case backupID = "backup_id", backupName = "backup_name", jobID = "job_id", runID = "run_id", file, size, sha256
         case compression, mode, source, level, startedAt = "started_at", endedAt = "ended_at", tools
         case parentID = "parent_id", chainID = "chain_id", snapshotFile = "snapshot_file", encryption
+        case remote, remoteConfig = "remote_config"
     }
 
     /// `<name>-<unix>.<ext>`, the archive's file name.

@@ -41,7 +41,7 @@ enum RestoreAction {
         let log = context.log
         let index = context.index
         context.log.line("Restore started", fields: [("action", "\(index)"), ("backup_name", name), ("target", target)])
-        try await FileSystemRestore.run(request, backups: try await context.store.backups(name: name), toolLog: log.descriptor,
+        try await FileSystemRestore.run(request, backups: try await context.store.backups(name: name), data: context.data, toolLog: log.descriptor,
                                         control: context.control) { line in
             log.line(line, fields: [("action", "\(index)")])
         }
@@ -54,10 +54,14 @@ enum VerifyAction {
     static func run(_ context: ActionContext) async throws {
         guard let name = context.action.backupName else { throw ActionFailure("a verify action needs backup_name") }
         let key = try ArchiveKey.from(passFile: context.action.string("encrypt_pass_file"), keyFile: context.action.string("encrypt_key_file"))
-        let backups = try await context.store.backups(name: name)
+        let stored = try await context.store.backups(name: name)
         var failed = 0
-        for backup in backups {
-            let report = await BackupVerifier.verify(backup, key: key)
+        for original in stored {
+            let report = try await BackupFetcher.withLocalCopies([original], data: context.data, log: context.log.descriptor,
+                                                                 control: context.control) { copies in
+                await BackupVerifier.verify(copies.first ?? original, key: key)
+            }
+            let backup = original
             let file = (backup.file as NSString).lastPathComponent
             if report.ok {
                 context.log.line("Backup verified", fields: [("action", "\(context.index)"), ("archive", file),
@@ -67,7 +71,7 @@ enum VerifyAction {
                 context.log.line("Backup damaged: \(report.problems.joined(separator: "; "))", fields: [("action", "\(context.index)"), ("archive", file)])
             }
         }
-        guard failed == 0 else { throw ActionFailure("\(failed) of \(backups.count) backups of \(name) failed verification") }
-        context.log.line("Verified \(backups.count) backups", fields: [("action", "\(context.index)"), ("backup_name", name)])
+        guard failed == 0 else { throw ActionFailure("\(failed) of \(stored.count) backups of \(name) failed verification") }
+        context.log.line("Verified \(stored.count) backups", fields: [("action", "\(context.index)"), ("backup_name", name)])
     }
 }

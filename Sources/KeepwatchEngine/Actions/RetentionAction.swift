@@ -17,6 +17,7 @@ enum RetentionAction {
             for path in [backup.file, backup.file + ".json", logPath(of: backup)] + (backup.snapshotFile.map { [$0] } ?? []) {
                 try? FileManager.default.removeItem(atPath: path)
             }
+            try await RemoteCopy.removeRemote(backup)
             try await context.store.deleteBackup(backup.backupID)
             removed += 1
             context.log.line("Backup removed by retention", fields: [("action", "\(context.index)"), ("archive", backup.file)])

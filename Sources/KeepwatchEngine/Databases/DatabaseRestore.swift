@@ -29,15 +29,23 @@ public enum DatabaseRestore {
                            say: @Sendable (String) -> Void) async throws -> BackupManifest {
         let session = try DatabaseSession(mode: request.mode, action: request.action, data: data, fileKey: "restore_abs_path")
         defer { session.close() }
-        let backup: BackupManifest
+        let chosen: BackupManifest
         do {
             guard let newest = try RestorePlan.chain(backups.filter { $0.mode == request.mode }, name: request.name, at: request.date).last else {
                 throw ActionFailure("no \(request.mode) backup named \(request.name)")
             }
-            backup = newest
+            chosen = newest
         } catch let error as RestorePlan.Failure {
             throw ActionFailure("\(error.description) (mode \(request.mode))")
         }
+        return try await BackupFetcher.withLocalCopies([chosen], data: data, log: toolLog, control: control) { copies in
+            try await apply(copies.first ?? chosen, request: request, session: session, toolLog: toolLog, control: control, say: say)
+            return chosen
+        }
+    }
+
+    static func apply(_ backup: BackupManifest, request: Request, session: DatabaseSession, toolLog: FileDescriptor,
+                      control: RunControl, say: @Sendable (String) -> Void) async throws {
         if backup.encryption != nil && request.key == nil {
             throw ActionFailure("\((backup.file as NSString).lastPathComponent) is encrypted: give encrypt_pass_file or encrypt_key_file")
         }
@@ -60,7 +68,6 @@ public enum DatabaseRestore {
             try await restoreFile(backup, request: request, session: session, toolLog: toolLog, control: control)
             say("restored \((backup.file as NSString).lastPathComponent) into \(session.sqliteFile ?? "")")
         }
-        return backup
     }
 
     /// SQLite: write the copy beside the target, check it, then swap it in (stale -wal and -shm files go too).

@@ -43,10 +43,13 @@ public enum ProcessLauncher {
         return FilePath(path)
     }
 
-    static func environmentUpdates(_ values: [String: String]) -> [Environment.Key: String?] {
+    static func environmentUpdates(_ values: [String: String], removing: [String] = []) -> [Environment.Key: String?] {
         var updates: [Environment.Key: String?] = [:]
         for (key, value) in values {
             if let name = Environment.Key(rawValue: key) { updates[name] = value }
+        }
+        for key in removing {
+            if let name = Environment.Key(rawValue: key) { updates[name] = .some(nil) }
         }
         return updates
     }
@@ -60,7 +63,7 @@ public enum ProcessLauncher {
 
     /// Runs `tool` to completion with output and error written to `output` and `error`, reading `input` (or nothing).
     /// `spawned` runs once the child holds its descriptors, so the caller can close its own copies of pipe ends.
-    public static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:],
+    public static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
                            workingDirectory: String? = nil, input: FileDescriptor? = nil, output: FileDescriptor, error: FileDescriptor,
                            control: RunControl, spawned: @escaping @Sendable () -> Void = {}) async throws -> Termination {
         let path = try resolve(tool)
@@ -71,7 +74,7 @@ public enum ProcessLauncher {
         let options = options()
         let result = try await Subprocess.run(
             .path(path), arguments: Arguments(arguments),
-            environment: .inherit.updating(environmentUpdates(environment)),
+            environment: .inherit.updating(environmentUpdates(environment, removing: removing)),
             workingDirectory: workingDirectory.map { FilePath($0) },
             platformOptions: options,
             input: .fileDescriptor(source ?? .standardInput, closeAfterSpawningProcess: false),

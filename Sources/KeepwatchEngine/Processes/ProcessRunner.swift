@@ -2,9 +2,11 @@ import Subprocess
 
 /// Short commands whose output Keepwatch reads (checks, versions): standard output and error together, 64 KiB at most.
 enum ProcessRunner {
-    static func output(_ tool: String, _ arguments: [String]) async throws -> String {
+    static func output(_ tool: String, _ arguments: [String], removing: [String] = []) async throws -> String {
         let path = try ProcessLauncher.resolve(tool)
-        let result = try await Subprocess.run(.path(path), arguments: Arguments(arguments), output: .string(limit: 64 * 1024),
+        let result = try await Subprocess.run(.path(path), arguments: Arguments(arguments),
+                                              environment: .inherit.updating(ProcessLauncher.environmentUpdates([:], removing: removing)),
+                                              output: .string(limit: 64 * 1024),
                                               error: .combinedWithOutput)
         return result.standardOutput
     }

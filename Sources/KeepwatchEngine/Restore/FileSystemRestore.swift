@@ -24,15 +24,23 @@ public enum FileSystemRestore {
 
     /// The archives applied, oldest level first. `say` receives one line per step.
     @discardableResult
-    public static func run(_ request: Request, backups: [BackupManifest], toolLog: FileDescriptor, control: RunControl,
+    public static func run(_ request: Request, backups: [BackupManifest], data: DataDirectory, toolLog: FileDescriptor, control: RunControl,
                            say: @Sendable (String) -> Void) async throws -> [BackupManifest] {
-        let chain: [BackupManifest]
+        let planned: [BackupManifest]
         do {
-            chain = try RestorePlan.chain(backups.filter { $0.mode == "fs" }, name: request.name, at: request.date)
+            planned = try RestorePlan.chain(backups.filter { $0.mode == "fs" }, name: request.name, at: request.date)
         } catch {
             throw ActionFailure(error.description)
         }
         try checkTarget(request)
+        return try await BackupFetcher.withLocalCopies(planned, data: data, log: toolLog, control: control) { chain in
+            try await apply(chain, request: request, toolLog: toolLog, control: control, say: say)
+            return planned
+        }
+    }
+
+    static func apply(_ chain: [BackupManifest], request: Request, toolLog: FileDescriptor, control: RunControl,
+                      say: @Sendable (String) -> Void) async throws {
         for backup in chain {
             if backup.encryption != nil && request.key == nil {
                 throw ActionFailure("\((backup.file as NSString).lastPathComponent) is encrypted: give encrypt_pass_file or encrypt_key_file")
@@ -49,7 +57,6 @@ public enum FileSystemRestore {
             try await ArchiveExtraction.extract(backup, key: request.key, into: request.target, log: toolLog, control: control)
             say("restored level \(backup.level) \((backup.file as NSString).lastPathComponent)")
         }
-        return chain
     }
 
     static func checkTarget(_ request: Request) throws {

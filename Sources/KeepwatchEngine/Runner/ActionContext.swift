@@ -16,7 +16,9 @@ public struct ActionContext: Sendable {
 
     /// The directory backups of `name` go to: `<container>/<name>`, the container defaulting to `<data>/backups`.
     public func backupDirectory(name: String) -> String {
-        let container = action.container ?? data.backups.path
+        // With rclone storage the container names the remote; the local copy goes to the data directory.
+        let local = action.string("storage") == "rclone" ? nil : action.container
+        let container = local ?? data.backups.path
         return (container as NSString).appendingPathComponent(name)
     }
 }

@@ -132,7 +132,15 @@ public struct JobRunner: Sendable {
         }
     }
 
-    private func record(_ manifest: BackupManifest, _ context: ActionContext) async throws -> String {
+    /// Records the backup, after its remote copy when the action has one; a failed upload still records the local copy.
+    private func record(_ local: BackupManifest, _ context: ActionContext) async throws -> String {
+        let manifest: BackupManifest
+        do {
+            manifest = try await RemoteCopy.apply(local, context: context)
+        } catch {
+            try await store.insertBackup(local)
+            throw error
+        }
         try await store.insertBackup(manifest)
         context.log.line("Backup finished", fields: [("action", "\(context.index)"), ("archive", (manifest.file as NSString).lastPathComponent),
                                                     ("size", GoFormat.bytes(manifest.size)), ("sha256", manifest.sha256)])

@@ -31,10 +31,7 @@ enum NodeCapabilities {
                                     "backup mode '\(mode)' is not supported by this node yet (supported: \(backupModes.sorted().joined(separator: ", ")))",
                                     kind: .unprocessable)
             }
-            if let storage = action.string("storage"), storage != "local" {
-                throw DocumentError(field: "\(field).storage", "storage '\(storage)' is not supported by this node yet (supported: local)",
-                                    kind: .unprocessable)
-            }
+            try checkStorage(action, field: field)
             try checkTools(tools(backup: true, mode: mode, action: action), mode: mode, field: field)
             if mode == "fs" || mode == "sqlite", action.pathToBackup == nil {
                 throw DocumentError(field: "\(field).path_to_backup", "an \(mode) backup needs path_to_backup (or src_file)")
@@ -52,12 +49,12 @@ enum NodeCapabilities {
         case .exec, .admin, .verify:
             break
         }
-        for key in ["encrypt_pass_file", "encrypt_key_file", "password_file"] {
+        for key in ["encrypt_pass_file", "encrypt_key_file", "password_file", "rclone_config"] {
             if let file = action.string(key), !FileManager.default.isReadableFile(atPath: file) {
                 throw DocumentError(field: "\(field).\(key)", "\(file) cannot be read by this node", kind: .unprocessable)
             }
         }
-        if let container = action.container, !container.hasPrefix("/") {
+        if let container = action.container, !container.hasPrefix("/"), action.string("storage") != "rclone" {
             throw DocumentError(field: "\(field).container", "must be an absolute directory path, not '\(container)'")
         }
     }
@@ -69,5 +66,21 @@ enum NodeCapabilities {
         if action["password"] != nil {
             throw DocumentError(field: "\(field).password", "put the password in a file (password_file) or the node's environment (password_env)")
         }
+    }
+
+    /// `local`, or `rclone` with `container: "remote:bucket/prefix"` and `rclone_config`.
+    static func checkStorage(_ action: FreezerAction, field: String) throws(DocumentError) {
+        guard let storage = action.string("storage"), storage != "local" else { return }
+        guard storage == "rclone" else {
+            throw DocumentError(field: "\(field).storage", "storage '\(storage)' is not supported by this node yet (supported: local, rclone)",
+                                kind: .unprocessable)
+        }
+        guard let container = action.container, container.contains(":") else {
+            throw DocumentError(field: "\(field).container", "storage rclone needs container: \"remote:bucket/prefix\"")
+        }
+        if action.string("rclone_config") == nil {
+            throw DocumentError(field: "\(field).rclone_config", "storage rclone needs rclone_config, the path of an rclone config file")
+        }
+        try checkTools([["rclone"]], mode: "rclone storage", field: field)
     }
 }
