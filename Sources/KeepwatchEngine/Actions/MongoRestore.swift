@@ -19,8 +19,7 @@ enum MongoRestore {
         } catch let error as RestorePlan.Failure {
             throw ActionFailure(error.description)
         }
-        let report = await BackupVerifier.verify(backup, key: nil)
-        guard report.ok else { throw ActionFailure("\(backup.file) failed verification: \(report.problems.joined(separator: "; "))") }
+        try await BackupVerifier.requireIntact(backup, key: nil)
         let configFile = context.data.temporary.appendingPathComponent("\(name)-\(UUID().uuidString).mongorestore.yml").path
         let command = MongoRestoreCommand(action: action, archivePath: backup.file, configPath: configFile)
         if let contents = command.configFileContents {

@@ -21,7 +21,7 @@ enum DatabaseBackup {
         context.log.line("Backup started", fields: [("action", "\(context.index)"), ("archive", target.archive), ("source", session.source)])
         let copy = context.data.temporary.appendingPathComponent(".\(name)-\(started)-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        let tool = try DatabaseSession.firstTool(DatabaseSession.tools(mode: mode, restore: false)[0])
+        let tool = try DatabaseSession.firstTool(DatabaseSession.tools(mode: mode, restore: false).first ?? [])
         let producer = try await dumpStage(session, tool: tool, copy: copy, context: context)
         let archive = StreamedArchive(producer: producer, compressor: "zstd", compressorArguments: ["-q", "-c"], encryption: key)
         let result = try await target.writeArchive(context: context) { output, toolLog, progress in

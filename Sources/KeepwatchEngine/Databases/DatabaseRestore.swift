@@ -46,16 +46,9 @@ public enum DatabaseRestore {
 
     static func apply(_ backup: BackupManifest, request: Request, session: DatabaseSession, toolLog: FileDescriptor,
                       control: RunControl, say: @Sendable (String) -> Void) async throws {
-        if backup.encryption != nil && request.key == nil {
-            throw ActionFailure("\((backup.file as NSString).lastPathComponent) is encrypted: give encrypt_pass_file or encrypt_key_file")
-        }
-        let report = await BackupVerifier.verify(backup, key: request.key)
-        guard report.ok else {
-            throw ActionFailure("\((backup.file as NSString).lastPathComponent) failed verification, nothing was restored: "
-                                + report.problems.joined(separator: "; "))
-        }
+        try await BackupVerifier.requireIntact(backup, key: request.key)
         say("verified \((backup.file as NSString).lastPathComponent) sha256 \(backup.sha256)")
-        let tool = try DatabaseSession.firstTool(DatabaseSession.tools(mode: request.mode, restore: true)[0])
+        let tool = try DatabaseSession.firstTool(DatabaseSession.tools(mode: request.mode, restore: true).first ?? [])
         switch request.mode {
         case "postgres", "mysql":
             guard let connection = session.connection else { throw ActionFailure("\(request.mode) needs database") }

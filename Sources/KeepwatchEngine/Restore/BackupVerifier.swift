@@ -39,6 +39,18 @@ public enum BackupVerifier {
         return report
     }
 
+    /// Refuses, before anything is written, an archive that is encrypted without a key given, or that fails verification.
+    static func requireIntact(_ backup: BackupManifest, key: ArchiveKey?) async throws {
+        let file = (backup.file as NSString).lastPathComponent
+        if backup.encryption != nil && key == nil {
+            throw ActionFailure("\(file) is encrypted: give encrypt_pass_file or encrypt_key_file")
+        }
+        let report = await verify(backup, key: key)
+        guard report.ok else {
+            throw ActionFailure("\(file) failed verification, nothing was restored: " + report.problems.joined(separator: "; "))
+        }
+    }
+
     /// The `.json` beside the archive must describe the same bytes as the store.
     static func manifestProblems(_ backup: BackupManifest) -> [String] {
         let path = backup.file + ".json"

@@ -42,14 +42,7 @@ public enum FileSystemRestore {
     static func apply(_ chain: [BackupManifest], request: Request, toolLog: FileDescriptor, control: RunControl,
                       say: @Sendable (String) -> Void) async throws {
         for backup in chain {
-            if backup.encryption != nil && request.key == nil {
-                throw ActionFailure("\((backup.file as NSString).lastPathComponent) is encrypted: give encrypt_pass_file or encrypt_key_file")
-            }
-            let report = await BackupVerifier.verify(backup, key: request.key)
-            guard report.ok else {
-                throw ActionFailure("\((backup.file as NSString).lastPathComponent) failed verification, nothing was restored: "
-                                    + report.problems.joined(separator: "; "))
-            }
+            try await BackupVerifier.requireIntact(backup, key: request.key)
             say("verified level \(backup.level) \((backup.file as NSString).lastPathComponent) sha256 \(backup.sha256)")
         }
         try FileManager.default.createDirectory(atPath: request.target, withIntermediateDirectories: true)
