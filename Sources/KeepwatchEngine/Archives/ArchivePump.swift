@@ -13,7 +13,8 @@ enum ArchivePump {
     }()
 
     /// Seals everything read from `input` until end of file into `output`; the size and SHA-256 of what was written.
-    static func seal(from input: FileDescriptor, to output: FileDescriptor, key: ArchiveKey, progress: ProgressCounter) async throws -> (Int64, String) {
+    /// With `progress` nil nothing is hashed or counted here (a `GrowingFileDigest` on another thread does it).
+    static func seal(from input: FileDescriptor, to output: FileDescriptor, key: ArchiveKey, progress: ProgressCounter?) async throws -> (Int64, String) {
         let start = try await ArchiveSealer(key: key)
         return try await pool.runIfActive {
             var sealer = start
@@ -21,8 +22,9 @@ enum ArchivePump {
             var size: Int64 = 0
             func emit(_ bytes: [UInt8]) throws {
                 try output.writeAll(bytes)
-                hasher.update(data: bytes)
                 size += Int64(bytes.count)
+                guard let progress else { return }
+                hasher.update(data: bytes)
                 progress.add(Int64(bytes.count))
             }
             try emit(sealer.header)

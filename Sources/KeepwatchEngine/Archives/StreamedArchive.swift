@@ -64,6 +64,8 @@ public struct StreamedArchive: Sendable {
             writeEnd.close()
         }
         let sealed = try encryption.map { _ in try FileDescriptor.pipe() }
+        // A 1 MiB pipe lets the compressor hand over a whole record at a time instead of 64 KiB slices.
+        if let sealed { _ = fcntl(sealed.writeEnd.rawValue, 1031 /* F_SETPIPE_SZ */, Int32(1 << 20)) }
         let sealedRead = sealed.map { ClosableDescriptor($0.readEnd) }
         let sealedWrite = sealed.map { ClosableDescriptor($0.writeEnd) }
         defer {
@@ -105,7 +107,14 @@ public struct StreamedArchive: Sendable {
         let digest: (Int64, String)
         do {
             if let encryption, let sealedRead {
-                digest = try await ArchivePump.seal(from: sealedRead.descriptor, to: destination, key: encryption, progress: progress)
+                // Sealing and hashing run side by side, as compressing and hashing do for plain archives.
+                let sealed = Atomic<Bool>(false)
+                let sealing = Task {
+                    defer { sealed.store(true, ordering: .releasing) }
+                    return try await ArchivePump.seal(from: sealedRead.descriptor, to: destination, key: encryption, progress: nil)
+                }
+                digest = try await GrowingFileDigest.follow(path: path, progress: progress) { sealed.load(ordering: .acquiring) }
+                _ = try await sealing.value
             } else {
                 digest = try await GrowingFileDigest.follow(path: path, progress: progress) {
                     compressorDone.load(ordering: .acquiring)
