@@ -29,7 +29,9 @@ struct DatabaseSession {
             temporary = []
             return
         }
-        guard let connection = DatabaseConnection(action: action) else { throw ActionFailure("mode \(mode) needs database") }
+        guard let connection = DatabaseConnection(action: action) else {
+            throw ActionFailure("mode \(mode) needs database (keepwatch restore: --database)")
+        }
         self.connection = connection
         sqliteFile = nil
         let password = try Self.password(connection)

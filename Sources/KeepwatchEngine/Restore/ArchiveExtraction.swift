@@ -17,6 +17,9 @@ enum ArchiveExtraction {
     static func feed(_ manifest: BackupManifest, key: ArchiveKey?, to consumer: StreamedArchive.Stage, output: FileDescriptor,
                      log: FileDescriptor, control: RunControl) async throws {
         let decompressor = try decompressor(for: manifest.compression)
+        // Both tools are found before any pipe exists: a stage that never starts would leave the other waiting forever.
+        _ = try ProcessLauncher.resolve(decompressor)
+        _ = try ProcessLauncher.resolve(consumer.tool)
         let archive = try FileDescriptor.open(FilePath(manifest.file), .readOnly, options: [.closeOnExec])
         defer { try? archive.close() }
         let tarPipe = try FileDescriptor.pipe()
