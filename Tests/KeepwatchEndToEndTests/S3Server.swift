@@ -32,9 +32,12 @@ final class S3Server: @unchecked Sendable {
         throw DatabaseServers.Failure(description: "moto server did not start on port \(port)")
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { stop() }
 
-    func stop() { if process.isRunning { process.terminate() } }
+    /// SIGKILL: the server inherits the test runner's ignored SIGTERM and would outlive the test.
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
 
     @discardableResult
     func rclone(_ arguments: [String]) async throws -> String {
