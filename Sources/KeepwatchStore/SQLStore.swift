@@ -176,8 +176,8 @@ public final class SQLStore: Store {
         let document: JSONValue = try decodeDocument(row)
         do {
             var job = try JobDocumentParser().parse(document, jobID: id)
-            job.planFile = try row.decodeNil(column: "plan_file") ? nil : try row.decode(column: "plan_file", as: String.self)
-            let nextRun = try row.decodeNil(column: "next_run") ? nil : try row.decode(column: "next_run", as: Int64.self)
+            job.planFile = try optional(row, "plan_file", as: String.self)
+            let nextRun = try optional(row, "next_run", as: Int64.self)
             return StoredJob(job: job, nextRun: nextRun)
         } catch let error as DocumentError {
             throw StoreError.corrupt("job \(id): \(error)")

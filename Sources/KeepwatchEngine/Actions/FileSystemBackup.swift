@@ -154,8 +154,13 @@ struct BackupPaths {
     }
 
     func writeManifest(_ manifest: BackupManifest) throws {
+        try Self.writeManifest(manifest, to: manifestFile)
+    }
+
+    /// `<archive>.json`, written atomically.
+    static func writeManifest(_ manifest: BackupManifest, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFiles.write(try encoder.encode(manifest), to: manifestFile)
+        try AtomicFiles.write(try encoder.encode(manifest), to: path)
     }
 }

@@ -21,11 +21,7 @@ public enum ArchiveKey: Sendable {
     }
 
     static func passphrase(file: String) throws -> ArchiveKey {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw Failure("cannot read encrypt_pass_file \(file)")
-        }
-        let first = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
-        let phrase = first.hasSuffix("\r") ? String(first.dropLast()) : String(first)
+        guard let phrase = SecretFile.firstLine(file) else { throw Failure("cannot read encrypt_pass_file \(file)") }
         guard !phrase.isEmpty else { throw Failure("encrypt_pass_file \(file) has an empty first line") }
         return .passphrase(phrase)
     }
@@ -55,5 +51,14 @@ public enum ArchiveKey: Sendable {
         case .passphrase(let phrase):
             return SymmetricKey(data: try await PasswordHasher.derive(phrase, salt: salt, iterations: iterations, bytes: 32))
         }
+    }
+}
+
+/// Files that hold a secret on their first line (passphrases, database passwords); a trailing CR is dropped.
+enum SecretFile {
+    static func firstLine(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let first = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+        return first.hasSuffix("\r") ? String(first.dropLast()) : String(first)
     }
 }

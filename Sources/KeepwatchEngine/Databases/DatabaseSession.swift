@@ -55,8 +55,8 @@ struct DatabaseSession {
 
     static func password(_ connection: DatabaseConnection) throws -> String? {
         if let file = connection.passwordFile {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ActionFailure("cannot read password_file \(file)") }
-            return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            guard let password = SecretFile.firstLine(file) else { throw ActionFailure("cannot read password_file \(file)") }
+            return password
         }
         if let name = connection.passwordEnvironment {
             guard let value = ProcessInfo.processInfo.environment[name] else {

@@ -12,7 +12,7 @@ enum RemoteCopy {
         let file = (manifest.file as NSString).lastPathComponent
         copied.remote = storage.remotePath(name: manifest.backupName, file: file)
         copied.remoteConfig = storage.config
-        try writeManifest(copied)
+        try BackupPaths.writeManifest(copied, to: manifest.file + ".json")
         context.log.line("Upload started", fields: [("action", "\(context.index)"), ("remote", copied.remote ?? "")])
         let log = context.log.descriptor
         try await storage.upload(manifest.file, to: copied.remote ?? "", log: log, control: context.control)
@@ -28,12 +28,6 @@ enum RemoteCopy {
             context.log.line("Local copy removed (local_copy: false)", fields: [("action", "\(context.index)")])
         }
         return copied
-    }
-
-    static func writeManifest(_ manifest: BackupManifest) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFiles.write(try encoder.encode(manifest), to: manifest.file + ".json")
     }
 
     /// Removes the remote copies of a backup retention expires.
