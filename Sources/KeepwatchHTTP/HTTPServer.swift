@@ -28,6 +28,7 @@ public enum HTTPServer {
         router.add(middleware: SecurityHeadersMiddleware(tls: security.tls != nil))
         router.add(middleware: AuthMiddleware(accounts: security.accounts, policy: security.policy))
         router.get("healthz") { _, _ in JSONResponses.json(["status": "ok"]) }
+        router.head("healthz") { _, _ in JSONResponses.json(["status": "ok"]) }
         ProxyAuthRoutes(accounts: security.accounts, secureCookies: security.tls != nil).register(on: router)
         AuditRoutes(accounts: security.accounts).register(on: router)
         NativeRoutes(jobs: jobs).register(on: router)
@@ -36,6 +37,6 @@ public enum HTTPServer {
         return Application(router: router, server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "keepwatch"),
                            services: services, onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-                           logger: logger)
+                           logger: Logger(label: "http"))
     }
 }

@@ -3,10 +3,12 @@ import Hummingbird
 import KeepwatchCore
 import KeepwatchEngine
 import KeepwatchStore
+import Logging
 
 /// JSON in and out, and the error shape every face shares: `{"error": "...", "field": "..."}`.
 enum JSONResponses {
     static let maximumBodyBytes = 1 << 20
+    static let logger = Logger(label: "keepwatch.http")
 
     static func encode(_ value: JSONValue) -> ByteBuffer {
         let encoder = JSONEncoder()
@@ -44,11 +46,19 @@ enum JSONResponses {
                 return self.error(document.message, field: document.field, status: .init(code: document.kind.rawValue))
             case .notFound(let what): return self.error(what, status: .notFound)
             case .conflict(let what): return self.error(what, status: .conflict)
+            case .noSpace(let what): return self.error(what, status: .init(code: 507, reasonPhrase: "Insufficient Storage"))
+            case .storage(let what):
+                logger.error("\(what)")
+                return self.error("the store failed; nothing was changed (see the node log)", status: .internalServerError)
             }
         case let error as BodyError:
             return self.error(error.message, status: error.status)
         default:
-            return self.error("internal error: \(error)", status: .internalServerError)
+            if StoreError.isOutOfSpace(error) {
+                return self.error("no space left on device for the store; nothing was changed", status: .init(code: 507, reasonPhrase: "Insufficient Storage"))
+            }
+            logger.error("request failed: \(error)")
+            return self.error("internal error (see the node log)", status: .internalServerError)
         }
     }
 
@@ -57,7 +67,8 @@ enum JSONResponses {
         let status: HTTPResponse.Status
     }
 
-    /// The request body as a JSON value; an empty, oversized or malformed body is a clear 400 (413 when too large).
+    /// The request body as a JSON value (or YAML, with a YAML content type); an empty, oversized or malformed body
+    /// is a clear 400 naming line and column (413 when too large). A key given twice is refused.
     static func body(_ request: Request) async throws -> JSONValue {
         let buffer: ByteBuffer
         do {
@@ -66,19 +77,18 @@ enum JSONResponses {
             throw BodyError(message: "the request body is larger than \(maximumBodyBytes) bytes", status: .contentTooLarge)
         }
         guard buffer.readableBytes > 0 else { throw BodyError(message: "the request body is empty; send a JSON document", status: .badRequest) }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.contains("yaml") {
+            do { return try YAMLValue.json(from: String(buffer: buffer)) } catch {
+                throw BodyError(message: "the request body is not valid YAML: \(error)", status: .badRequest)
+            }
+        }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+            return try JSONParser.parse(bytes: Array(buffer: buffer))
         } catch {
-            throw BodyError(message: "the request body is not valid JSON: \(JSONErrorText.describe(error))", status: .badRequest)
+            throw BodyError(message: "the request body is not valid JSON: \(error)", status: .badRequest)
         }
     }
 }
 
-enum JSONErrorText {
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            return (context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription)
-        }
-        return "\(error)"
-    }
-}
+

@@ -18,7 +18,7 @@ struct MgobRoutes {
             return JSONResponses.json(await jobs.status(plan).json)
         }
         router.post("backup/{plan}") { _, context in
-            await backup(try context.parameters.require("plan"))
+            await backup(try context.parameters.require("plan"), by: context.requester)
         }
         router.get("version") { _, _ in
             JSONResponses.json([
@@ -35,9 +35,9 @@ struct MgobRoutes {
     }
 
     /// Runs the plan now and answers when it has finished, as mgob does; status and metrics are updated too.
-    func backup(_ plan: String) async -> Response {
+    func backup(_ plan: String, by requester: Requester) async -> Response {
         do {
-            let runID = try await jobs.runNow(plan)
+            let runID = try await jobs.runNow(plan, by: requester)
             guard let run = await jobs.wait(forRun: runID) else { return JSONResponses.error("run \(runID) was lost", status: .internalServerError) }
             guard run.status == .success else {
                 return JSONResponses.error(run.message ?? "backup \(run.status.rawValue)", status: .internalServerError)
@@ -51,7 +51,9 @@ struct MgobRoutes {
                 "timestamp": .string(GoFormat.rfc3339Nano(seconds: run.startedAt)),
             ])
         } catch ServiceError.notFound {
-            return JSONResponses.error("Plan \(plan) not found", status: .internalServerError)
+            return JSONResponses.error("Plan \(plan) not found", status: .notFound)
+        } catch ServiceError.conflict(let why) {
+            return JSONResponses.error(why, status: .conflict)
         } catch {
             return JSONResponses.error("\(error)", status: .internalServerError)
         }

@@ -9,27 +9,34 @@ struct NativeRoutes {
 
     func register(on router: Router<KeepwatchRequestContext>) {
         let api = router.group("api/v1")
-        api.post("jobs") { request, _ in await handle { try await createJob(request) } }
+        api.post("jobs") { request, context in await handle { try await createJob(request, by: context.requester) } }
         api.get("jobs") { _, _ in await handle { try await listJobs() } }
         api.get("jobs/{id}") { _, context in await handle { try await showJob(try context.parameters.require("id")) } }
         api.put("jobs/{id}") { request, context in
-            await handle { try await changeJob(try context.parameters.require("id"), request, patch: false) }
+            await handle { try await changeJob(try context.parameters.require("id"), request, patch: false, by: context.requester) }
         }
         api.patch("jobs/{id}") { request, context in
-            await handle { try await changeJob(try context.parameters.require("id"), request, patch: true) }
+            await handle { try await changeJob(try context.parameters.require("id"), request, patch: true, by: context.requester) }
         }
         api.delete("jobs/{id}") { _, context in
             await handle {
-                try await jobs.delete(try context.parameters.require("id"))
+                try await jobs.delete(try context.parameters.require("id"), by: context.requester)
                 return Response(status: .noContent)
             }
         }
         api.post("jobs/{id}/event") { request, context in
-            await handle { try await postEvent(try context.parameters.require("id"), request, by: context.principal) }
+            await handle { try await postEvent(try context.parameters.require("id"), request, context) }
+        }
+        api.post("jobs/{id}/run") { _, context in
+            await handle {
+                let id = try context.parameters.require("id")
+                let runID = try await jobs.runNow(id, by: context.requester)
+                return JSONResponses.json(["job_id": .string(id), "run_id": .string(runID)], status: .accepted)
+            }
         }
         api.get("runs") { request, _ in
             await handle {
-                let limit = min(max(Int(request.uri.queryParameters.get("limit") ?? "") ?? 100, 1), 1000)
+                let limit = try Self.limit(request)
                 let runs = try await jobs.runs(jobID: request.uri.queryParameters.get("job_id"), limit: limit)
                 return JSONResponses.json(encoding: ["runs": runs])
             }
@@ -60,8 +67,17 @@ struct NativeRoutes {
         }
     }
 
-    func createJob(_ request: Request) async throws -> Response {
-        let job = try await jobs.create(try await JSONResponses.body(request))
+    /// `?limit=N`: 1 to 1000, default 100; anything else is a 400 that says so.
+    static func limit(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("limit") else { return 100 }
+        guard let limit = Int(text), (1...1000).contains(limit) else {
+            throw ServiceError.invalid(DocumentError(field: "limit", "'\(String(text.prefix(40)))' is not a whole number from 1 to 1000"))
+        }
+        return limit
+    }
+
+    func createJob(_ request: Request, by requester: Requester) async throws -> Response {
+        let job = try await jobs.create(try await JSONResponses.body(request), by: requester)
         return JSONResponses.json(["job_id": .string(job.jobID)], status: .created)
     }
 
@@ -76,9 +92,9 @@ struct NativeRoutes {
         return JSONResponses.json(await document(job))
     }
 
-    /// The job document plus the read-only `next_run` (ISO-8601 in the job's zone).
+    /// The job document (secrets redacted) plus the read-only `next_run` (ISO-8601 in the job's zone).
     func document(_ job: Job) async -> JSONValue {
-        guard case .object(var object) = JobDocumentEncoder.document(job) else { return .null }
+        guard case .object(var object) = SecretFields.redacted(JobDocumentEncoder.document(job)) else { return .null }
         if let next = await jobs.nextRun(of: job.jobID) {
             object["next_run"] = .string(ISO8601.format(next, in: await jobs.zone(of: job.jobID)))
         }
@@ -86,15 +102,16 @@ struct NativeRoutes {
         return .object(object)
     }
 
-    func changeJob(_ id: String, _ request: Request, patch: Bool) async throws -> Response {
+    func changeJob(_ id: String, _ request: Request, patch: Bool, by requester: Requester) async throws -> Response {
         let body = try await JSONResponses.body(request)
-        let job = patch ? try await jobs.patch(id, with: body) : try await jobs.replace(id, with: body)
-        return JSONResponses.json(["job_id": .string(job.jobID), "version": 0])
+        let job = patch ? try await jobs.patch(id, with: body, by: requester) : try await jobs.replace(id, with: body, by: requester)
+        return JSONResponses.json(["job_id": .string(job.jobID), "version": .number(Double(job.version))])
     }
 
     /// `{"event": "start"}`, or Freezer's `{"start": null}`.
     /// `remove` deletes the job, so it needs an admin; start, stop and abort need an operator (checked by the policy).
-    func postEvent(_ id: String, _ request: Request, by principal: Principal?) async throws -> Response {
+    func postEvent(_ id: String, _ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        let principal = context.principal
         let body = try await JSONResponses.body(request)
         guard let object = body.objectValue else {
             throw ServiceError.invalid(DocumentError(field: "event", "send {\"event\": \"start|stop|abort|remove\"}"))
@@ -106,7 +123,7 @@ struct NativeRoutes {
         if event == .remove, let principal, !principal.role.includes(.admin) {
             return CmonReply.forbidden("\(principal.name) has the \(principal.role.rawValue) role; removing a job needs admin")
         }
-        let reply = try await jobs.apply(event, to: id)
-        return JSONResponses.json(["result": .string(reply)], status: .accepted)
+        let outcome = try await jobs.apply(event, to: id, by: context.requester)
+        return JSONResponses.json(["result": .string(outcome.reply), "message": .string(outcome.message)], status: .accepted)
     }
 }

@@ -7,6 +7,8 @@ public protocol AccountStore: Sendable {
     func userCount() async throws -> Int
     /// Fails with `StoreError.duplicate` when the name is taken.
     func insertUser(_ user: UserAccount) async throws
+    /// Inserts the user only while there is no user at all, atomically; whether it was inserted.
+    func insertFirstUser(_ user: UserAccount) async throws -> Bool
     /// Fails with `StoreError.notFound` when there is no such user.
     func updateUser(_ user: UserAccount) async throws
     /// Removes the user and every session of theirs; whether the user existed.
@@ -17,6 +19,8 @@ public protocol AccountStore: Sendable {
     func touchSession(idHash: String, at: Int64) async throws
     func deleteSession(idHash: String) async throws
     func deleteSessions(username: String) async throws
+    /// Removes the user's sessions except the one with `keep` as its hash.
+    func deleteSessions(username: String, except keep: String?) async throws
     /// Removes sessions last used before `before`; the ones removed.
     func deleteSessions(lastActiveBefore before: Int64) async throws -> [SessionRecord]
 

@@ -27,6 +27,20 @@ extension SQLStore: AccountStore {
             """).run()
     }
 
+    public func insertFirstUser(_ user: UserAccount) async throws -> Bool {
+        let before = try await userCount()
+        guard before == 0 else { return false }
+        try await database.raw("""
+            INSERT INTO users (username, email, first_name, last_name, role, suspended, password_hash, created_at, updated_at)
+            SELECT \(bind: user.username), \(bind: user.email), \(bind: user.firstName), \(bind: user.lastName),
+                   \(bind: user.role.rawValue), \(bind: user.suspended ? 1 : 0), \(bind: user.passwordHash),
+                   \(bind: user.createdAt), \(bind: user.updatedAt)
+            WHERE NOT EXISTS (SELECT 1 FROM users)
+            """).run()
+        guard let stored = try await self.user(user.username) else { return false }
+        return try await userCount() == 1 && stored.passwordHash == user.passwordHash
+    }
+
     public func updateUser(_ user: UserAccount) async throws {
         guard try await self.user(user.username) != nil else { throw StoreError.notFound("user \(user.username)") }
         try await database.raw("""
@@ -74,6 +88,11 @@ extension SQLStore: AccountStore {
 
     public func deleteSessions(username: String) async throws {
         try await database.raw("DELETE FROM sessions WHERE username = \(bind: username)").run()
+    }
+
+    public func deleteSessions(username: String, except keep: String?) async throws {
+        guard let keep else { return try await deleteSessions(username: username) }
+        try await database.raw("DELETE FROM sessions WHERE username = \(bind: username) AND session_hash <> \(bind: keep)").run()
     }
 
     // MARK: tokens

@@ -6,9 +6,12 @@ import SQLKit
 public final class SQLStore: Store {
     public let database: any SQLDatabase
     private let onClose: @Sendable () async throws -> Void
+    /// Seals the secrets in job documents before they are written; nil keeps them as they are (tests).
+    let sealer: (any SecretSealer)?
 
-    public init(database: any SQLDatabase, onClose: @escaping @Sendable () async throws -> Void) {
+    public init(database: any SQLDatabase, sealer: (any SecretSealer)? = nil, onClose: @escaping @Sendable () async throws -> Void) {
         self.database = database
+        self.sealer = sealer
         self.onClose = onClose
     }
 
@@ -33,7 +36,7 @@ public final class SQLStore: Store {
         }
         try await database.raw("""
             INSERT INTO jobs (job_id, document, status, next_run, plan_file, updated_at)
-            VALUES (\(bind: job.jobID), \(bind: try Self.text(job)), \(bind: job.state.status.rawValue), \(bind: nextRun),
+            VALUES (\(bind: job.jobID), \(bind: try text(job)), \(bind: job.state.status.rawValue), \(bind: nextRun),
                     \(bind: job.planFile), \(bind: Self.now()))
             """).run()
     }
@@ -43,7 +46,7 @@ public final class SQLStore: Store {
             throw StoreError.notFound("job \(job.jobID)")
         }
         try await database.raw("""
-            UPDATE jobs SET document = \(bind: try Self.text(job)), status = \(bind: job.state.status.rawValue),
+            UPDATE jobs SET document = \(bind: try text(job)), status = \(bind: job.state.status.rawValue),
                 next_run = \(bind: nextRun), plan_file = \(bind: job.planFile), updated_at = \(bind: Self.now())
             WHERE job_id = \(bind: job.jobID)
             """).run()
@@ -55,11 +58,11 @@ public final class SQLStore: Store {
 
     public func job(_ id: String) async throws -> StoredJob? {
         try await database.raw("SELECT job_id, document, next_run, plan_file FROM jobs WHERE job_id = \(bind: id)").first()
-            .map(Self.storedJob)
+            .map(storedJob)
     }
 
     public func jobs() async throws -> [StoredJob] {
-        try await database.raw("SELECT job_id, document, next_run, plan_file FROM jobs ORDER BY job_id").all().map(Self.storedJob)
+        try await database.raw("SELECT job_id, document, next_run, plan_file FROM jobs ORDER BY job_id").all().map(storedJob)
     }
 
     public func deleteJob(_ id: String) async throws -> Bool {
@@ -102,6 +105,10 @@ public final class SQLStore: Store {
     public func runs(status: Run.Status) async throws -> [Run] {
         try await database.raw("SELECT document FROM runs WHERE status = \(bind: status.rawValue) ORDER BY started_at").all()
             .map(Self.decodeDocument)
+    }
+
+    public func deleteRuns(jobID: String) async throws {
+        try await database.raw("DELETE FROM runs WHERE job_id = \(bind: jobID)").run()
     }
 
     public func latestRuns() async throws -> [String: Run] {
@@ -158,8 +165,9 @@ public final class SQLStore: Store {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func text(_ job: Job) throws -> String {
-        try json(JobDocumentEncoder.document(job))
+    func text(_ job: Job) throws -> String {
+        let document = JobDocumentEncoder.document(job)
+        return try Self.json(sealer.map { SecretFields.sealed(document, with: $0) } ?? document)
     }
 
     static func decodeDocument<T: Decodable>(_ row: any SQLRow) throws -> T {
@@ -171,13 +179,15 @@ public final class SQLStore: Store {
         }
     }
 
-    static func storedJob(_ row: any SQLRow) throws -> StoredJob {
+    func storedJob(_ row: any SQLRow) throws -> StoredJob {
         let id = try row.decode(column: "job_id", as: String.self)
-        let document: JSONValue = try decodeDocument(row)
+        var document: JSONValue = try Self.decodeDocument(row)
+        if let sealer { document = try SecretFields.opened(document, with: sealer) }
         do {
-            var job = try JobDocumentParser().parse(document, jobID: id)
-            job.planFile = try optional(row, "plan_file", as: String.self)
-            let nextRun = try optional(row, "next_run", as: Int64.self)
+            var job = try JobDocumentParser(checksActionKeys: false).parse(document, jobID: id)
+            job.version = document["version"]?.int64Value.flatMap { Int(exactly: $0) } ?? 1
+            job.planFile = try Self.optional(row, "plan_file", as: String.self)
+            let nextRun = try Self.optional(row, "next_run", as: Int64.self)
             return StoredJob(job: job, nextRun: nextRun)
         } catch let error as DocumentError {
             throw StoreError.corrupt("job \(id): \(error)")

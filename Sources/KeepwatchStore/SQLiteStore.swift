@@ -6,7 +6,15 @@ import SQLiteKit
 
 /// Opens the embedded store: one SQLite file (`keepwatch.sqlite` in the data directory), WAL journal.
 public enum SQLiteStore {
-    public static func open(path: String, logger: Logger = Logger(label: "keepwatch.store")) async throws -> SQLStore {
+    /// Opens (or creates, mode 0600: SQLite gives its -wal and -shm files the same mode) the store at `path`.
+    public static func open(path: String, sealer: (any SecretSealer)? = nil,
+                            logger: Logger = Logger(label: "keepwatch.store")) async throws -> SQLStore {
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
+        }
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path), threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
         ).get()
@@ -14,7 +22,7 @@ public enum SQLiteStore {
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"] {
             try await database.raw(SQLQueryString(pragma)).run()
         }
-        let store = SQLStore(database: database) { try await connection.close() }
+        let store = SQLStore(database: database, sealer: sealer) { try await connection.close() }
         try await store.migrate()
         return store
     }

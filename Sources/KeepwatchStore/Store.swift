@@ -24,6 +24,8 @@ public protocol Store: Sendable {
     /// Newest first.
     func runs(jobID: String?, limit: Int) async throws -> [Run]
     func runs(status: Run.Status) async throws -> [Run]
+    /// Removes every run of a job (its history goes with it).
+    func deleteRuns(jobID: String) async throws
     /// The newest run of every job, keyed by job id.
     func latestRuns() async throws -> [String: Run]
 
@@ -47,6 +49,13 @@ public struct StoredJob: Sendable, Hashable {
 }
 
 public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// Whether an error from the database engine says the disk (or the database) is full.
+    public static func isOutOfSpace(_ error: any Error) -> Bool {
+        let text = String(describing: error).lowercased()
+        return text.contains("database or disk is full") || text.contains("no space left") || text.contains("reason: full")
+            || text.contains("sqlite_full")
+    }
+
     case duplicate(String)
     case notFound(String)
     case corrupt(String)

@@ -30,6 +30,9 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     /// The copy on remote storage (`remote:bucket/prefix/<name>/<file>`) and the rclone config file that reaches it.
     public var remote: String?
     public var remoteConfig: String?
+    /// `single-database` for MariaDB/MySQL dumps without `CREATE DATABASE`/`USE` (they restore into any database);
+    /// nil for dumps made before Keepwatch 0.3, which name their database inside.
+    public var dumpFormat: String?
 
     /// The chain this backup belongs to: its own id when it starts one.
     public var chain: String { chainID ?? backupID }
@@ -62,7 +65,7 @@ public struct BackupManifest: Codable, Hashable, Sendable {
         case backupID = "backup_id", backupName = "backup_name", jobID = "job_id", runID = "run_id", file, size, sha256
         case compression, mode, source, level, startedAt = "started_at", endedAt = "ended_at", tools
         case parentID = "parent_id", chainID = "chain_id", snapshotFile = "snapshot_file", encryption
-        case remote, remoteConfig = "remote_config"
+        case remote, remoteConfig = "remote_config", dumpFormat = "dump_format"
     }
 
     /// `<name>-<unix>.<ext>`, the archive's file name.

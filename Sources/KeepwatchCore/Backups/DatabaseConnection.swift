@@ -25,6 +25,27 @@ public struct DatabaseConnection: Equatable, Sendable {
                   database: database, passwordFile: action.string("password_file"), passwordEnvironment: action.string("password_env"))
     }
 
+    /// The connection a backup's manifest recorded (`postgres://user@host:port/database`), for restore defaults.
+    public init?(source: String) {
+        guard let schemeEnd = source.firstRange(of: "://") else { return nil }
+        var rest = Substring(source[schemeEnd.upperBound...])
+        var user: String?
+        if let at = rest.firstIndex(of: "@") {
+            user = String(rest[..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        let database = String(rest[rest.index(after: slash)...])
+        var hostPort = rest[..<slash]
+        var port: Int?
+        if let colon = hostPort.lastIndex(of: ":"), let number = Int(hostPort[hostPort.index(after: colon)...]) {
+            port = number
+            hostPort = hostPort[..<colon]
+        }
+        guard !database.isEmpty else { return nil }
+        self.init(host: hostPort.isEmpty ? nil : String(hostPort), port: port, user: user, database: database)
+    }
+
     /// `postgres://user@host:port/database`, without the password.
     public func describe(scheme: String) -> String {
         let user = self.user.map { "\($0)@" } ?? ""
@@ -32,7 +53,7 @@ public struct DatabaseConnection: Equatable, Sendable {
     }
 
     /// `--host H --port P --user U` in the spelling of the tools (`--username` for PostgreSQL's).
-    func options(userFlag: String) -> [String] {
+    public func options(userFlag: String) -> [String] {
         var options: [String] = []
         if let host, !host.isEmpty { options += ["--host=\(host)"] }
         if let port { options += ["--port=\(port)"] }
@@ -61,14 +82,16 @@ public enum DatabaseCommands {
     }
 
     /// `mariadb-dump` (or `mysqldump`): a consistent snapshot in one transaction, with routines, triggers and events.
+    /// The database is named without `--databases`, so the dump holds no `CREATE DATABASE` or `USE` and restores into
+    /// whichever database the restore names.
     public static func mysqlDump(_ connection: DatabaseConnection, defaultsFile: String) -> [String] {
         ["--defaults-extra-file=\(defaultsFile)", "--single-transaction", "--quick", "--routines", "--triggers", "--events",
-         "--hex-blob"] + connection.options(userFlag: "--user") + ["--databases", connection.database]
+         "--hex-blob"] + connection.options(userFlag: "--user") + ["--", connection.database]
     }
 
-    /// `mariadb` (or `mysql`) reading the dump from standard input; the dump recreates the database itself.
+    /// `mariadb` (or `mysql`) reading the dump from standard input into the named database.
     public static func mysqlRestore(_ connection: DatabaseConnection, defaultsFile: String) -> [String] {
-        ["--defaults-extra-file=\(defaultsFile)", "--batch"] + connection.options(userFlag: "--user")
+        ["--defaults-extra-file=\(defaultsFile)", "--batch"] + connection.options(userFlag: "--user") + ["--database=\(connection.database)"]
     }
 
     /// `text` with a backslash before each of `characters`.

@@ -43,6 +43,15 @@ public enum JSONValue: Hashable, Sendable {
     public subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
+
+    /// The same value with every null member of every object removed (null means "unset" in a job document).
+    public var droppingNulls: JSONValue {
+        switch self {
+        case .object(let members): return .object(members.compactMapValues { $0.isNull ? nil : $0.droppingNulls })
+        case .array(let items): return .array(items.map(\.droppingNulls))
+        default: return self
+        }
+    }
 }
 
 extension JSONValue: Codable {

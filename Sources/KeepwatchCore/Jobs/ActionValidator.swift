@@ -4,22 +4,22 @@ public enum ActionValidator {
     public static let keepwatchModes: Set<String> = ["postgres", "sqlite"]
     public static let storages: Set<String> = ["local", "swift", "ssh", "s3", "ftp", "ftps", "rclone"]
 
-    public static func validate(_ action: FreezerAction, field: String) throws(DocumentError) {
+    /// Modes and storages this node's code carries out; Freezer's others are named as unsupported.
+    public static let supportedModes: Set<String> = ["fs", "mongo", "mysql", "postgres", "sqlite"]
+    public static let supportedStorages: Set<String> = ["local", "rclone"]
+
+    /// Validates an action. `own` holds the keys the action itself gave (not those from `action_defaults`);
+    /// nil skips the key checks (documents read back from the store were checked when they were submitted).
+    public static func validate(_ action: FreezerAction, own: Set<String>?, field: String) throws(DocumentError) {
         if let value = action["action"] {
             guard let text = value.stringValue, FreezerAction.Kind(rawValue: text) != nil else {
                 throw DocumentError(field: "\(field).action",
                                     "\(describe(value)) is not one of \(FreezerAction.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        if let value = action["mode"] {
-            guard let mode = value.stringValue, freezerModes.contains(mode) || keepwatchModes.contains(mode) else {
-                throw DocumentError(field: "\(field).mode",
-                                    "\(describe(value)) is not one of \((freezerModes.union(keepwatchModes)).sorted().joined(separator: ", "))")
-            }
-        }
-        if let value = action["storage"], !(value.stringValue.map(storages.contains) ?? false) {
-            throw DocumentError(field: "\(field).storage", "\(describe(value)) is not one of \(storages.sorted().joined(separator: ", "))")
-        }
+        if let own { try ActionKeys.check(own: own, merged: action, field: field) }
+        try validateChoice(action["mode"], supported: supportedModes, freezer: freezerModes, what: "mode", field: "\(field).mode")
+        try validateChoice(action["storage"], supported: supportedStorages, freezer: storages, what: "storage", field: "\(field).storage")
         if let name = action["backup_name"] {
             guard let text = name.stringValue, isSafeName(text) else {
                 throw DocumentError(field: "\(field).backup_name",
@@ -44,12 +44,28 @@ public enum ActionValidator {
             guard action.backupName != nil else { throw DocumentError(field: "\(field).backup_name", "a verify action needs backup_name") }
         case .backup:
             try validateLevels(action, field: field)
+            if action.string("compression") == "gzip", let level = action.int("compression_level"), !(1...9).contains(level) {
+                throw DocumentError(field: "\(field).compression_level", "gzip takes levels 1-9, not \(level)")
+            }
         case .info:
             break
         }
         if action["encrypt_pass_file"] != nil && action["encrypt_key_file"] != nil {
             throw DocumentError(field: "\(field).encrypt_key_file", "give encrypt_pass_file or encrypt_key_file, not both")
         }
+    }
+
+    /// A value Keepwatch carries out passes; one of Freezer's others is 422 (valid there, not here); anything else 400.
+    static func validateChoice(_ value: JSONValue?, supported: Set<String>, freezer: Set<String>, what: String,
+                               field: String) throws(DocumentError) {
+        guard let value else { return }
+        let list = supported.sorted().joined(separator: ", ")
+        guard let text = value.stringValue else { throw DocumentError(field: field, "must be a string, one of \(list)") }
+        if supported.contains(text) { return }
+        if freezer.contains(text) {
+            throw DocumentError(field: field, "Freezer's \(what) '\(text)' is not supported by Keepwatch (supported: \(list))", kind: .unprocessable)
+        }
+        throw DocumentError(field: field, "'\(text.clipped)' is not one of \(list)")
     }
 
     static func validateRestore(_ action: FreezerAction, field: String) throws(DocumentError) {

@@ -54,6 +54,10 @@ public struct Job: Hashable, Sendable {
     public var missed: MissedPolicy
     /// Where the job came from: nil for the API, else the path of the mgob plan file that defines it.
     public var planFile: String?
+    /// The document as it was submitted (read-only and null keys dropped), so that it reads back as written.
+    public var submitted: [String: JSONValue]?
+    /// How many times the definition was submitted: 1 when created, one more for every PUT or PATCH.
+    public var version: Int = 1
 
     public init(jobID: String, actions: [JobAction], schedule: FreezerSchedule, state: JobState = JobState(),
                 description: String? = nil, timeout: Int? = nil, overlap: OverlapPolicy = .skip,

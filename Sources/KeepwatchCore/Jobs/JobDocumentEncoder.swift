@@ -1,48 +1,48 @@
 /// Writes a job back as a Freezer-shaped document, as the APIs return it and the store keeps it.
 public enum JobDocumentEncoder {
-    /// Keys freezer-api always returns in a `freezer_action`, null when unset.
-    static let alwaysPresentActionKeys = ["backup_name", "action", "mode", "container", "timeout", "priority", "path_to_backup", "log_file"]
-
+    /// The job as submitted (or, for a job from an mgob plan, as converted), with its run state in `job_schedule`
+    /// and its `version`. No key is added that the submitter did not send, except those two.
     public static func document(_ job: Job) -> JSONValue {
+        var object = job.submitted ?? generated(job)
+        object["job_id"] = .string(job.jobID)
+        var schedule = object["job_schedule"]?.objectValue ?? [:]
+        for (key, value) in state(job.state) { schedule[key] = value }
+        object["job_schedule"] = .object(schedule)
+        object["version"] = .number(Double(job.version))
+        return .object(object)
+    }
+
+    /// A document for a job that was never submitted as one (an mgob plan).
+    static func generated(_ job: Job) -> [String: JSONValue] {
         var object: [String: JSONValue] = [
-            "job_id": .string(job.jobID),
             "job_actions": .array(job.actions.map(action)),
-            "job_schedule": schedule(job),
-            "overlap": .string(job.overlap.rawValue),
-            "missed": .string(job.missed.rawValue),
+            "job_schedule": .object(job.schedule.keys.mapValues(JSONValue.string)),
         ]
-        object["client_id"] = job.clientID.map(JSONValue.string)
-        object["user_id"] = job.userID.map(JSONValue.string)
-        object["project_id"] = job.projectID.map(JSONValue.string)
         object["description"] = job.description.map(JSONValue.string)
         object["timeout"] = job.timeout.map { .number(Double($0)) }
-        return .object(object)
+        return object
     }
 
     static func action(_ action: JobAction) -> JSONValue {
-        var values = action.freezerAction.values
-        for key in alwaysPresentActionKeys where values[key] == nil { values[key] = .null }
-        return .object([
-            "freezer_action": .object(values),
-            "mandatory": .bool(action.mandatory),
-            "max_retries": .number(Double(action.maxRetries)),
-            "max_retries_interval": .number(Double(action.maxRetriesInterval)),
-        ])
+        var object: [String: JSONValue] = ["freezer_action": .object(action.freezerAction.values)]
+        if action.mandatory { object["mandatory"] = .bool(true) }
+        if action.maxRetries != JobAction.defaultMaxRetries { object["max_retries"] = .number(Double(action.maxRetries)) }
+        if action.maxRetriesInterval != JobAction.defaultRetryInterval {
+            object["max_retries_interval"] = .number(Double(action.maxRetriesInterval))
+        }
+        return .object(object)
     }
 
-    static func schedule(_ job: Job) -> JSONValue {
-        let state = job.state
-        var object: [String: JSONValue] = [
-            "status": .string(state.status.rawValue),
-            "event": .string(state.event.rawValue),
-            "result": .string(state.result.rawValue),
-            "time_created": .number(Double(state.timeCreated)),
-            "time_started": .number(Double(state.timeStarted)),
-            "time_ended": .number(Double(state.timeEnded)),
-        ]
+    /// The run-state keys that carry information: `status` always, the others once they are set.
+    static func state(_ state: JobState) -> [String: JSONValue] {
+        var object: [String: JSONValue] = ["status": .string(state.status.rawValue)]
+        if state.event != .none { object["event"] = .string(state.event.rawValue) }
+        if state.result != .none { object["result"] = .string(state.result.rawValue) }
+        if state.timeCreated >= 0 { object["time_created"] = .number(Double(state.timeCreated)) }
+        if state.timeStarted >= 0 { object["time_started"] = .number(Double(state.timeStarted)) }
+        if state.timeEnded >= 0 { object["time_ended"] = .number(Double(state.timeEnded)) }
         object["current_pid"] = state.currentPID.map { .number(Double($0)) }
-        for (key, value) in job.schedule.keys { object[key] = .string(value) }
-        return .object(object)
+        return object
     }
 }
 

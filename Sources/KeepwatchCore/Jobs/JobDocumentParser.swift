@@ -10,6 +10,8 @@ public struct JobDocumentParser: Sendable {
     public static let stateKeys: Set<String> = [
         "time_created", "time_started", "time_ended", "event", "status", "result", "current_pid",
     ]
+    /// Keys the API returns but that are not part of the definition: ignored when a document is sent back.
+    public static let readOnlyKeys: Set<String> = ["next_run", "plan_file", "version"]
     static let jobActionKeys: Set<String> = [
         "freezer_action", "mandatory", "max_retries", "max_retries_interval", "max_retry_interval",
         "action_id", "exit_status", "user_id", "project_id",
@@ -18,8 +20,13 @@ public struct JobDocumentParser: Sendable {
     /// Checks what a node can run (tools, supported modes); nil accepts every well-formed action.
     public var actionChecker: (@Sendable (FreezerAction, String) throws(DocumentError) -> Void)?
 
-    public init(actionChecker: (@Sendable (FreezerAction, String) throws(DocumentError) -> Void)? = nil) {
+    /// Whether `freezer_action` keys are checked against the known ones (off for documents read back from the store,
+    /// which were checked when they were submitted, possibly by an older version).
+    public var checksActionKeys: Bool
+
+    public init(actionChecker: (@Sendable (FreezerAction, String) throws(DocumentError) -> Void)? = nil, checksActionKeys: Bool = true) {
         self.actionChecker = actionChecker
+        self.checksActionKeys = checksActionKeys
     }
 
     /// A job from a document; `jobID` is used when the document has none (a new job), and must match when it has one.
@@ -27,9 +34,10 @@ public struct JobDocumentParser: Sendable {
         guard let object = document.objectValue else {
             throw DocumentError(field: "", "a job must be a JSON object, not \(document.typeName)")
         }
-        for key in object.keys.sorted() where !Self.topLevelKeys.contains(key) {
-            let why = key == "user_credentials" ? "is set by the server and cannot be submitted" : "is not a job key"
-            throw DocumentError(field: key, why)
+        for key in object.keys.sorted() where !Self.topLevelKeys.contains(key) && !Self.readOnlyKeys.contains(key) {
+            if key == "user_credentials" { throw DocumentError(field: key, "is set by the server and cannot be submitted") }
+            let hint = NearestName.find(key, among: Array(Self.topLevelKeys)).map { "; did you mean \($0)?" } ?? ""
+            throw DocumentError(field: key, "is not a job key\(hint)")
         }
         let jobID = try Self.optionalString(object, "job_id") ?? fallbackID
         try Self.checkIdentifier(jobID, field: "job_id")
@@ -43,12 +51,13 @@ public struct JobDocumentParser: Sendable {
         job.timeout = try Self.optionalInt(object, "timeout", range: 1...(366 * 86_400))
         job.overlap = try Self.optionalEnum(object, "overlap", OverlapPolicy.self) ?? .skip
         job.missed = try Self.optionalEnum(object, "missed", MissedPolicy.self) ?? .skip
+        job.submitted = Self.definition(object)
         return job
     }
 
     private func parseActions(_ object: [String: JSONValue]) throws(DocumentError) -> [JobAction] {
         guard let value = object["job_actions"] else {
-            throw DocumentError(field: "job_actions", "is required: a list of actions, each with a freezer_action")
+            throw DocumentError(field: "job_actions", "is missing: give a list of actions, each with a freezer_action")
         }
         guard case .array(let items) = value else {
             throw DocumentError(field: "job_actions", "must be an array, not \(value.typeName)")
@@ -59,7 +68,9 @@ public struct JobDocumentParser: Sendable {
             guard let values = given.objectValue else {
                 throw DocumentError(field: "action_defaults", "must be an object, not \(given.typeName)")
             }
+            try Self.refuseSpellingCollisions(values, field: "action_defaults")
             defaults = FreezerAction(values)
+            if checksActionKeys { try ActionKeys.checkDefaults(Set(defaults.values.keys)) }
         }
         var actions: [JobAction] = []
         for (index, item) in items.enumerated() {
@@ -78,8 +89,10 @@ public struct JobDocumentParser: Sendable {
         guard let values = freezer.objectValue else {
             throw DocumentError(field: "\(field).freezer_action", "must be an object, not \(freezer.typeName)")
         }
-        let action = FreezerAction(values).merged(with: defaults)
-        try ActionValidator.validate(action, field: "\(field).freezer_action")
+        try Self.refuseSpellingCollisions(values, field: "\(field).freezer_action")
+        let own = FreezerAction(values)
+        let action = own.merged(with: defaults)
+        try ActionValidator.validate(action, own: checksActionKeys ? Set(own.values.keys) : nil, field: "\(field).freezer_action")
         try actionChecker?(action, "\(field).freezer_action")
         let intervalKey = object["max_retries_interval"] != nil ? "max_retries_interval" : "max_retry_interval"
         return JobAction(
@@ -101,7 +114,11 @@ public struct JobDocumentParser: Sendable {
             guard FreezerSchedule.ruleKeys.contains(key) else { throw DocumentError(field: field, "is not a job_schedule key") }
             switch object[key] {
             case .string(let text)?: ruleKeys[key] = text
-            case .number(let number)? where number.rounded() == number: ruleKeys[key] = String(Int64(number))
+            case .number(let number)? where number.rounded() == number:
+                guard let whole = Int(exactly: number), abs(whole) < 1_000_000 else {
+                    throw DocumentError(field: field, "\(number.formatted) is not a value of \(key)")
+                }
+                ruleKeys[key] = String(whole)
             case .null?, nil: continue
             case let other?: throw DocumentError(field: field, "must be a string, not \(other.typeName)")
             }
@@ -124,6 +141,29 @@ public struct JobDocumentParser: Sendable {
         }
     }
 
+    /// The same key written twice, once with `-` and once with `_` (or as `src_file` and `path_to_backup`),
+    /// is refused rather than resolved by chance.
+    static func refuseSpellingCollisions(_ values: [String: JSONValue], field: String) throws(DocumentError) {
+        var seen: [String: String] = [:]
+        for key in values.keys.sorted() where !(values[key]?.isNull ?? true) {
+            var normalized = FreezerAction.normalize(key)
+            if normalized == "src_file" { normalized = "path_to_backup" }
+            if let earlier = seen[normalized] {
+                throw DocumentError(field: "\(field).\(key)", "'\(earlier)' and '\(key)' are the same key; give it once")
+            }
+            seen[normalized] = key
+        }
+    }
+
+    /// The definition part of a submitted document: read-only keys, run-state keys and null values dropped.
+    static func definition(_ object: [String: JSONValue]) -> [String: JSONValue] {
+        var kept = object.filter { !readOnlyKeys.contains($0.key) }
+        if let schedule = kept["job_schedule"]?.objectValue {
+            kept["job_schedule"] = .object(schedule.filter { !stateKeys.contains($0.key) })
+        }
+        return JSONValue.object(kept).droppingNulls.objectValue ?? [:]
+    }
+
     static func scheduleError(_ error: ScheduleError) -> DocumentError {
         if error.field.hasPrefix("schedule_") { return DocumentError(field: "job_schedule.\(error.field)", error.message) }
         if error.field == "job_schedule" { return DocumentError(field: "job_schedule", error.message) }
@@ -134,7 +174,7 @@ public struct JobDocumentParser: Sendable {
         let valid = !value.isEmpty && value.utf8.count <= 128 && value.unicodeScalars.allSatisfy {
             ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") && $0.isASCII
         }
-        if !valid { throw DocumentError(field: field, "'\(value)' may hold only letters, digits, '_' and '-' (at most 128)") }
+        if !valid { throw DocumentError(field: field, "'\(value.clipped)' may hold only letters, digits, '_' and '-' (at most 128)") }
     }
 
     static func optionalString(_ object: [String: JSONValue], _ key: String) throws(DocumentError) -> String? {
@@ -162,6 +202,7 @@ public struct JobDocumentParser: Sendable {
             let value = Int(number)
             guard range.contains(value) else { throw DocumentError(field: field, "\(value) is outside \(range.lowerBound)-\(range.upperBound)") }
             return value
+        case .number?: throw DocumentError(field: field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         case let other?: throw DocumentError(field: field, "must be a whole number, not \(other.typeName)")
         }
     }

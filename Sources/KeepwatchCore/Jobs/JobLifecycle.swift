@@ -10,6 +10,8 @@ public enum JobLifecycle {
         case disarm
         /// Stop the running process tree now; the run ends as `aborted`.
         case killRun
+        /// The event does not apply in this state; nothing changes (`reply` says why).
+        case refused
     }
 
     public struct Outcome: Equatable, Sendable {
@@ -42,6 +44,12 @@ public enum JobLifecycle {
             return Outcome(state: state, effect: .none, reply: "success")
         case (.start, true):
             return Outcome(state: state, effect: .none, reply: "success")
+        case (.start, false) where state.status == .removed:
+            return Outcome(state: state, effect: .refused, reply: "was removed, so it cannot be started again (delete it and create it anew)")
+        case (.abort, false):
+            return Outcome(state: state, effect: .refused, reply: "has no run to abort; nothing changed")
+        case (_, false) where state.status == .removed:
+            return Outcome(state: state, effect: .none, reply: "success")
         case (.start, false):
             next.status = hasNextFire ? .scheduled : .completed
             next.event = .none
@@ -54,7 +62,7 @@ public enum JobLifecycle {
             next.event = event
             next.status = .aborting
             return Outcome(state: next, effect: .killRun, reply: "success")
-        case (.stop, false), (.abort, false):
+        case (.stop, false):
             next.status = .stop
             next.event = .none
             return Outcome(state: next, effect: .disarm, reply: "success")

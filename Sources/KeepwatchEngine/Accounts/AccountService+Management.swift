@@ -33,13 +33,22 @@ extension AccountService {
         return user
     }
 
-    /// The first user, through `/proxy/auth/register`: allowed only while there is none.
+    /// The first user, through `/proxy/auth/register`: allowed only while there is none. The store inserts the user
+    /// only if it still has none, in one statement, so of many concurrent registrations exactly one succeeds.
     public func register(_ username: String, password: String, profile: Profile, source: String) async throws -> UserAccount {
         guard try await store.userCount() == 0 else {
             await audit("register", username: username, source: source, result: "denied", detail: "a user exists")
             throw AccountError.exists("Admin user")
         }
-        let user = try await addUser(username, password: password, role: .admin, profile: profile)
+        try UserAccount.checkUsername(username)
+        try UserAccount.checkEmail(profile.email)
+        try Self.checkPassword(password)
+        let user = UserAccount(username: username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName,
+                               role: .admin, passwordHash: try await PasswordHasher.hash(password), createdAt: Self.now())
+        guard try await store.insertFirstUser(user) else {
+            await audit("register", username: username, source: source, result: "denied", detail: "a user exists")
+            throw AccountError.exists("Admin user")
+        }
         await audit("register", username: username, source: source, result: "ok")
         return user
     }
@@ -54,27 +63,43 @@ extension AccountService {
         try await store.deleteSessions(username: username)
     }
 
-    /// A signed-in user changing their own password; false when the old one is wrong.
-    public func changePassword(_ username: String, old: String, new: String, source: String) async throws -> Bool {
+    public enum PasswordChange: Sendable, Equatable {
+        case changed
+        case wrongOldPassword
+        case throttled(retryAfter: Int)
+    }
+
+    /// A signed-in user changing their own password. Wrong old passwords count against the sign-in throttle; a change
+    /// ends every other session of the user (the one that asked, `keepingSession`, stays).
+    public func changePassword(_ username: String, old: String, new: String, source: String,
+                               keepingSession sessionID: String? = nil) async throws -> PasswordChange {
         guard var user = try await store.user(username) else { throw AccountError.notFound("user \(username)") }
+        let attempt: LoginThrottle.Attempt
+        switch throttle.reserve(address: source, username: username) {
+        case .failure(let wait): return .throttled(retryAfter: wait.seconds)
+        case .success(let reserved): attempt = reserved
+        }
         guard case .match = try await PasswordHasher.verify(old, against: user.passwordHash) else {
             await audit("setpassword", username: username, source: source, result: "denied", detail: "wrong old password")
-            return false
+            return .wrongOldPassword
         }
+        throttle.succeeded(attempt)
         try Self.checkPassword(new)
         user.passwordHash = try await PasswordHasher.hash(new)
         user.updatedAt = Self.now()
         try await store.updateUser(user)
-        await audit("setpassword", username: username, source: source, result: "ok")
-        return true
+        try await store.deleteSessions(username: username, except: sessionID.map(Secrets.digest))
+        await audit("setpassword", username: username, source: source, result: "ok", detail: "other sessions ended")
+        return .changed
     }
 
     public func updateProfile(_ username: String, _ profile: Profile) async throws -> UserAccount {
         try UserAccount.checkEmail(profile.email)
         guard var user = try await store.user(username) else { throw AccountError.notFound("user \(username)") }
-        user.email = profile.email
-        user.firstName = profile.firstName
-        user.lastName = profile.lastName
+        // A key left out keeps its value; an empty string clears it.
+        if let email = profile.email { user.email = email.isEmpty ? nil : email }
+        if let firstName = profile.firstName { user.firstName = firstName.isEmpty ? nil : firstName }
+        if let lastName = profile.lastName { user.lastName = lastName.isEmpty ? nil : lastName }
         user.updatedAt = Self.now()
         try await store.updateUser(user)
         return user
@@ -82,6 +107,8 @@ extension AccountService {
 
     public func setRole(_ username: String, role: Role?, suspended: Bool?) async throws -> UserAccount {
         guard var user = try await store.user(username) else { throw AccountError.notFound("user \(username)") }
+        let losesAdmin = user.role == .admin && !user.suspended && ((role.map { $0 != .admin } ?? false) || suspended == true)
+        if losesAdmin { try await refuseLosingLastAdmin(username, doing: suspended == true ? "suspend" : "demote") }
         if let role { user.role = role }
         if let suspended { user.suspended = suspended }
         user.updatedAt = Self.now()
@@ -91,7 +118,17 @@ extension AccountService {
     }
 
     public func dropUser(_ username: String) async throws {
+        guard let user = try await store.user(username) else { throw AccountError.notFound("user \(username)") }
+        if user.role == .admin && !user.suspended { try await refuseLosingLastAdmin(username, doing: "remove") }
         guard try await store.deleteUser(username) else { throw AccountError.notFound("user \(username)") }
+    }
+
+    /// Nobody could administer the node any more: refused.
+    func refuseLosingLastAdmin(_ username: String, doing verb: String) async throws {
+        let activeAdmins = try await store.users().filter { $0.role == .admin && !$0.suspended }
+        if activeAdmins.count <= 1 {
+            throw AccountError.invalid(field: "role", "\(username) is the last active admin; add another admin before you \(verb) \(username)")
+        }
     }
 
     // MARK: tokens
@@ -135,7 +172,7 @@ extension AccountService {
     public func createFirstAdminIfNeeded() async throws -> String? {
         guard try await store.userCount() == 0 else { return nil }
         let password = Secrets.randomPassword()
-        try await addUser("admin", password: password, role: .admin)
-        return password
+        let user = UserAccount(username: "admin", role: .admin, passwordHash: try await PasswordHasher.hash(password), createdAt: Self.now())
+        return try await store.insertFirstUser(user) ? password : nil
     }
 }

@@ -14,6 +14,8 @@ public final class AccountService: Sendable {
 
     /// A hash of a random password: unknown users cost as much time as known ones, so timing does not tell them apart.
     private let decoyHash = Mutex<String?>(nil)
+    /// Throttled attempts are audited once per address every few seconds, so a flood cannot fill the disk.
+    let throttleReports = ReportLimiter(interval: 10)
 
     public init(store: any AccountStore, sessionTTL: Int64, throttle: LoginThrottle = LoginThrottle(), logger: Logger) {
         self.store = store
@@ -38,34 +40,44 @@ public final class AccountService: Sendable {
         case throttled(retryAfter: Int)
     }
 
+    /// Usernames longer than this are refused at sign-in without a lookup (accounts are at most 64 characters).
+    static let longestUsername = 128
+
     public func login(username: String, password: String, source: String) async throws -> LoginResult {
-        if let wait = throttle.retryAfter(source) {
-            await audit("login", username: username, source: source, result: "throttled")
-            return .throttled(retryAfter: wait)
+        let shown = DoubleQuoted.bounded(username)
+        let attempt: LoginThrottle.Attempt
+        switch throttle.reserve(address: source, username: String(username.prefix(Self.longestUsername))) {
+        case .failure(let wait):
+            if throttleReports.shouldReport(source) { await audit("login", username: shown, source: source, result: "throttled") }
+            return .throttled(retryAfter: wait.seconds)
+        case .success(let reserved):
+            attempt = reserved
         }
-        guard let user = try await store.user(username) else {
+        guard username.count <= Self.longestUsername, let user = try await store.user(username) else {
             _ = try await PasswordHasher.verify(password, against: try await decoy())
-            return await refuse(username: username, source: source, reason: "User not found or wrong password")
+            return await refuse(username: shown, source: source, reason: "User not found or wrong password")
         }
         switch try await PasswordHasher.verify(password, against: user.passwordHash) {
         case .mismatch, .unreadable:
-            return await refuse(username: username, source: source, reason: "User not found or wrong password")
+            return await refuse(username: shown, source: source, reason: "User not found or wrong password")
         case .match(let needsUpgrade):
-            guard !user.suspended else { return await refuse(username: username, source: source, reason: "Account is suspended") }
+            // A suspended account answers like a wrong password: the reply must not confirm the password.
+            guard !user.suspended else { return await refuse(username: shown, source: source, reason: "User not found or wrong password",
+                                                             detail: "account is suspended") }
             if needsUpgrade { try await upgradeHash(of: user, password: password) }
-            throttle.clear(source)
+            throttle.succeeded(attempt)
             let sessionID = Secrets.randomToken()
             let now = Self.now()
             try await store.insertSession(SessionRecord(idHash: Secrets.digest(sessionID), username: user.username,
                                                         createdAt: now, lastActiveAt: now, source: source))
-            await audit("login", username: username, source: source, result: "ok")
+            await audit("login", username: shown, source: source, result: "ok")
             return .signedIn(user, sessionID: sessionID)
         }
     }
 
-    private func refuse(username: String, source: String, reason: String) async -> LoginResult {
-        throttle.recordFailure(source)
-        await audit("login", username: username, source: source, result: "denied", detail: reason)
+    private func refuse(username: String, source: String, reason: String, detail: String? = nil) async -> LoginResult {
+        logger.warning("sign-in refused", metadata: ["user": "\(username)", "source": "\(source)"])
+        await audit("login", username: username, source: source, result: "denied", detail: detail ?? reason)
         return .denied(reason)
     }
 
@@ -146,7 +158,9 @@ public final class AccountService: Sendable {
 
     // MARK: audit
 
-    public func audit(_ action: String, username: String, source: String, result: String, detail: String? = nil) async {
+    public func audit(_ action: String, username rawUsername: String, source: String, result: String, detail rawDetail: String? = nil) async {
+        let username = DoubleQuoted.bounded(rawUsername)
+        let detail = rawDetail.map { DoubleQuoted.bounded($0, limit: 512) }
         let entry = AuditEntry(at: Self.now(), action: action, username: username, source: source, result: result, detail: detail)
         var metadata: Logger.Metadata = ["action": "\(action)", "user": "\(username)", "source": "\(source)", "result": "\(result)"]
         if let detail { metadata["detail"] = "\(detail)" }
@@ -155,6 +169,23 @@ public final class AccountService: Sendable {
             try await store.appendAudit(entry)
         } catch {
             logger.error("audit entry not stored: \(error)")
+        }
+    }
+}
+
+/// Says yes at most once per key every `interval` seconds.
+final class ReportLimiter: Sendable {
+    let interval: TimeInterval
+    private let last = Mutex<[String: Date]>([:])
+
+    init(interval: TimeInterval) { self.interval = interval }
+
+    func shouldReport(_ key: String, now: Date = Date()) -> Bool {
+        last.withLock { table in
+            if let previous = table[key], now.timeIntervalSince(previous) < interval { return false }
+            if table.count > 10_000 { table = table.filter { now.timeIntervalSince($0.value) < interval } }
+            table[key] = now
+            return true
         }
     }
 }

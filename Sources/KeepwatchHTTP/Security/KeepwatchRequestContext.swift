@@ -1,5 +1,6 @@
 import Hummingbird
 import KeepwatchCore
+import KeepwatchEngine
 import NIOCore
 
 /// The request context of every route: the client's address and, once the auth middleware has run,
@@ -17,4 +18,7 @@ public struct KeepwatchRequestContext: RequestContext, RemoteAddressRequestConte
 
     /// The client's IP address, as the audit trail and the login throttle see it.
     public var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+
+    /// Who is asking, for the audit trail.
+    public var requester: Requester { Requester(name: principal?.name ?? "anonymous", source: clientAddress) }
 }

@@ -31,6 +31,10 @@ struct ProxyAuthRoutes {
     }
 
     func login(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        // JSON only: a cross-site HTML form can post text/plain or form data, never application/json.
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+            throw ResponseFailure(CmonReply.invalidRequest(" sign in with Content-Type: application/json and {\"username\", \"password\"}"))
+        }
         let body = try await Self.object(request)
         let username = body["username"]?.stringValue ?? ""
         let password = body["password"]?.stringValue ?? ""
@@ -103,10 +107,16 @@ struct ProxyAuthRoutes {
         } catch {
             return CmonReply.failure("InvalidRequest", "invalid new password: \(error)")
         }
-        guard try await accounts.changePassword(current.username, old: old, new: new, source: context.clientAddress) else {
-            return CmonReply.failure("AccessDenied", "wrong old password")
+        let session = request.cookies[AuthMiddleware.sessionCookie]?.value
+        switch try await accounts.changePassword(current.username, old: old, new: new, source: context.clientAddress, keepingSession: session) {
+        case .changed: return CmonReply.ok(user: current)
+        case .wrongOldPassword: return CmonReply.failure("AccessDenied", "wrong old password")
+        case .throttled(let wait):
+            var response = CmonReply.reply(CmonReply.header(status: "TryAgain", error: "too many wrong passwords; try again in \(wait) s"),
+                                           status: .tooManyRequests)
+            response.headers[.retryAfter] = "\(wait)"
+            return response
         }
-        return CmonReply.ok(user: current)
     }
 
     func sessionCookie(_ value: String, expired: Bool = false) -> Cookie {

@@ -10,7 +10,14 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            response = JSONResponses.error("no route \(request.method.rawValue) \(request.uri.path)", status: error.status)
+        } catch let error as HTTPResponseError {
+            response = JSONResponses.error("\(error)", status: error.status)
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "SAMEORIGIN"
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy

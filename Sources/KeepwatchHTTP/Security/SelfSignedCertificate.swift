@@ -33,6 +33,6 @@ enum SelfSignedCertificate {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try AtomicFiles.write(Data(key.pemRepresentation.utf8), to: keyPath, permissions: [.ownerReadWrite])
         try AtomicFiles.write(Data(try certificate.serializeAsPEM().pemString.utf8), to: certificatePath,
-                              permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                              permissions: [.ownerReadWrite])
     }
 }

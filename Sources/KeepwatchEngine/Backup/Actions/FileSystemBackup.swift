@@ -111,9 +111,9 @@ struct BackupPaths {
     func writeArchive<R>(context: ActionContext,
                          _ write: (FileDescriptor, FileDescriptor, ProgressCounter) async throws -> R) async throws -> R {
         let output = try FileDescriptor.open(FilePath(partial), .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                             permissions: [.ownerReadWrite, .groupRead])
+                                             permissions: [.ownerReadWrite])
         let messages = try FileDescriptor.open(FilePath(partialToolLog), .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                               permissions: [.ownerReadWrite, .groupRead])
+                                               permissions: [.ownerReadWrite])
         let progress = ProgressCounter()
         let reporter = ProgressReporter.start(progress, log: context.log, action: context.index)
         defer { reporter.cancel() }

@@ -16,7 +16,11 @@ enum MongoBackup {
         let started = context.now()
         let target = BackupPaths(directory: directory, name: name, startedAt: started, fileExtension: "gz")
         let configFile = context.data.temporary.appendingPathComponent("\(name)-\(started)-\(UUID().uuidString).mongodump.yml").path
-        let command = MongoDumpCommand(action: context.action, archivePath: target.partial, configPath: configFile)
+        var action = context.action.values
+        if let password = try DatabaseSession.password(file: context.action.string("password_file"), environment: context.action.string("password_env")) {
+            action["password"] = .string(password)
+        }
+        let command = MongoDumpCommand(action: FreezerAction(action), archivePath: target.partial, configPath: configFile)
         if let contents = command.configFileContents {
             try AtomicFiles.write(Data(contents.utf8), to: configFile, permissions: [.ownerReadWrite])
         }

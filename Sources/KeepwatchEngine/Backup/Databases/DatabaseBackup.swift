@@ -27,12 +27,13 @@ enum DatabaseBackup {
         let result = try await target.writeArchive(context: context) { output, toolLog, progress in
             try await archive.write(to: output, path: target.partial, log: toolLog, control: context.control, progress: progress)
         }
-        let manifest = BackupManifest(
+        var manifest = BackupManifest(
             backupID: UUID().uuidString.lowercased(), backupName: name, jobID: context.job.jobID, runID: context.runID,
             file: target.archive, size: result.size, sha256: result.sha256, compression: "zstd", mode: mode, source: session.source,
             startedAt: started, endedAt: context.now(),
             tools: [tool: await ToolVersions.version(of: tool), "zstd": await ToolVersions.version(of: "zstd")],
             encryption: key == nil ? nil : "aes-256-gcm")
+        manifest.dumpFormat = mode == "mysql" ? "single-database" : nil
         try target.writeManifest(manifest)
         return manifest
     }

@@ -27,21 +27,55 @@ public enum DatabaseRestore {
     @discardableResult
     public static func run(_ request: Request, backups: [BackupManifest], data: DataDirectory, toolLog: FileDescriptor, control: RunControl,
                            say: @Sendable (String) -> Void) async throws -> BackupManifest {
+        let chosen = try choose(request, backups: backups)
+        var request = request
+        request.action = withManifestDefaults(request.action, mode: request.mode, source: chosen.source, say: say)
         let session = try DatabaseSession(mode: request.mode, action: request.action, data: data, fileKey: "restore_abs_path")
         defer { session.close() }
-        let chosen: BackupManifest
-        do {
-            guard let newest = try RestorePlan.chain(backups.filter { $0.mode == request.mode }, name: request.name, at: request.date).last else {
-                throw ActionFailure("no \(request.mode) backup named \(request.name)")
-            }
-            chosen = newest
-        } catch let error as RestorePlan.Failure {
-            throw ActionFailure("\(error.description) (mode \(request.mode))")
+        if let connection = session.connection {
+            try refuseOldDumpIntoOtherDatabase(chosen, connection: connection)
+            say("restoring \((chosen.file as NSString).lastPathComponent) into \(connection.describe(scheme: request.mode))")
         }
         return try await BackupFetcher.withLocalCopies([chosen], data: data, log: toolLog, control: control) { copies in
             try await apply(copies.first ?? chosen, request: request, session: session, toolLog: toolLog, control: control, say: say)
             return chosen
         }
+    }
+
+    static func choose(_ request: Request, backups: [BackupManifest]) throws -> BackupManifest {
+        do {
+            guard let newest = try RestorePlan.chain(backups.filter { $0.mode == request.mode }, name: request.name, at: request.date).last else {
+                throw ActionFailure("no \(request.mode) backup named \(request.name)")
+            }
+            return newest
+        } catch let error as RestorePlan.Failure {
+            throw ActionFailure("\(error.description) (mode \(request.mode))")
+        }
+    }
+
+    /// Host, port, user and database the restore does not name come from where the backup was taken, and are said.
+    static func withManifestDefaults(_ action: FreezerAction, mode: String, source: String, say: @Sendable (String) -> Void) -> FreezerAction {
+        guard mode == "postgres" || mode == "mysql", let recorded = DatabaseConnection(source: source) else { return action }
+        var values = action.values
+        var taken: [String] = []
+        let defaults: [(String, JSONValue?)] = [("database", recorded.database.isEmpty ? nil : .string(recorded.database)),
+                                                ("host", recorded.host.map(JSONValue.string)), ("port", recorded.port.map { .number(Double($0)) }),
+                                                ("user", recorded.user.map(JSONValue.string))]
+        for (key, value) in defaults {
+            guard let value, action[key] == nil, !(key == "user" && action["username"] != nil) else { continue }
+            values[key] = value
+            taken.append(key)
+        }
+        if !taken.isEmpty { say("\(taken.joined(separator: ", ")) taken from the backup's manifest (\(source))") }
+        return FreezerAction(values)
+    }
+
+    /// MariaDB dumps made before 0.3 say `USE <database>` inside: restored elsewhere, they would write the original.
+    static func refuseOldDumpIntoOtherDatabase(_ backup: BackupManifest, connection: DatabaseConnection) throws {
+        guard backup.mode == "mysql", backup.dumpFormat == nil, let recorded = DatabaseConnection(source: backup.source),
+              recorded.database != connection.database else { return }
+        throw ActionFailure("\((backup.file as NSString).lastPathComponent) was made by an older Keepwatch and names database "
+                            + "\(recorded.database) inside; it can only be restored into \(recorded.database), not \(connection.database)")
     }
 
     static func apply(_ backup: BackupManifest, request: Request, session: DatabaseSession, toolLog: FileDescriptor,
@@ -52,6 +86,7 @@ public enum DatabaseRestore {
         switch request.mode {
         case "postgres", "mysql":
             guard let connection = session.connection else { throw ActionFailure("\(request.mode) needs database") }
+            try await DatabaseTarget.prepare(session, overwrite: request.action.bool("overwrite") == true, say: say)
             let arguments = request.mode == "postgres" ? DatabaseCommands.postgresRestore(connection)
                 : DatabaseCommands.mysqlRestore(connection, defaultsFile: session.defaultsFile ?? "/dev/null")
             let consumer = StreamedArchive.Stage(tool: tool, arguments: arguments, environment: session.environment)
@@ -68,7 +103,7 @@ public enum DatabaseRestore {
                             control: RunControl) async throws {
         guard let target = session.sqliteFile else { throw ActionFailure("sqlite needs restore_abs_path") }
         if FileManager.default.fileExists(atPath: target) && request.action.bool("overwrite") != true {
-            throw ActionFailure("\(target) exists; set overwrite to replace it")
+            throw ActionFailure("\(target) exists; replace it with --overwrite (overwrite: true in a job)")
         }
         let directory = (target as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

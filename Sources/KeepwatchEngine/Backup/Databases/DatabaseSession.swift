@@ -54,11 +54,16 @@ struct DatabaseSession {
     }
 
     static func password(_ connection: DatabaseConnection) throws -> String? {
-        if let file = connection.passwordFile {
+        try password(file: connection.passwordFile, environment: connection.passwordEnvironment)
+    }
+
+    /// The password from `password_file` (first line) or the variable `password_env` names; nil when neither is set.
+    static func password(file: String?, environment: String?) throws -> String? {
+        if let file {
             guard let password = SecretFile.firstLine(file) else { throw ActionFailure("cannot read password_file \(file)") }
             return password
         }
-        if let name = connection.passwordEnvironment {
+        if let name = environment {
             guard let value = ProcessInfo.processInfo.environment[name] else {
                 throw ActionFailure("password_env names \(name), which is not set in the node's environment")
             }

@@ -53,17 +53,20 @@ public final class RunControl: Sendable {
     }
 
     static func note(_ group: pid_t, in file: String) {
+        guard let identity = ProcessIdentity.of(group) else { return }
         let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
-        let line = Array("\(group)\n".utf8)
+        let line = Array(ProcessIdentity.line(group: group, identity: identity).utf8)
         _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
     }
 
-    /// Kills (SIGKILL) the process groups noted in `file` by a run that was cut off, then removes the file.
+    /// Kills (SIGKILL) the process groups noted in `file` by a run that was cut off — only those still provably
+    /// the ones the run started (see `ProcessIdentity`) — then removes the file. Returns the groups killed.
     public static func killLeftovers(noted file: String) -> [pid_t] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
-        let groups = text.split(separator: "\n").compactMap { pid_t($0) }.filter { $0 > 1 }
+        let groups = text.split(separator: "\n").compactMap(ProcessIdentity.parse(line:))
+            .filter { ProcessIdentity.isStillOurs($0.0, noted: $0.1) }.map(\.0)
         for group in groups { kill(-group, SIGKILL) }
         unlink(file)
         return groups

@@ -6,7 +6,7 @@ import Glibc
 
 /// Writes that are never seen half done: a temporary name, fsync, then rename.
 public enum AtomicFiles {
-    public static func write(_ data: Data, to path: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead]) throws {
+    public static func write(_ data: Data, to path: String, permissions: FilePermissions = [.ownerReadWrite]) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp")
         let descriptor = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],

@@ -11,7 +11,7 @@ public final class RunLog: Sendable {
         self.path = path
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         descriptor = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .append, .closeOnExec],
-                                             permissions: [.ownerReadWrite, .groupRead])
+                                             permissions: [.ownerReadWrite])
     }
 
     /// `time=… level=info msg="…" action=1`

@@ -4,11 +4,16 @@ import KeepwatchStore
 import Logging
 
 /// The node's jobs: validation, the lifecycle, the scheduler (a heap of next fire times) and the runs in flight.
-/// Every change is written to the store before it is acknowledged.
+///
+/// Every change to a job happens in that job's turn (`withTurn`), so that concurrent requests on one id are applied
+/// one after the other even though the actor is re-entered at each `await`. A change asked for through the API is
+/// written to the store first and applied in memory only once the store has it: a failed write changes nothing.
 public actor JobService {
     struct ActiveRun {
         var run: Run
         let control: RunControl
+        /// The job's status before the run, so that a stopped job run on demand is still stopped afterwards.
+        let statusBefore: JobStatus
     }
 
     let store: any Store
@@ -17,6 +22,8 @@ public actor JobService {
     let runner: JobRunner
     let parser: JobDocumentParser
     let clock: @Sendable () -> Int64
+    /// Writes an entry to the audit trail (the account service's); nil in tests that need none.
+    let auditor: (@Sendable (AuditRecord) async -> Void)?
 
     var jobs: [String: Job] = [:]
     var schedules: [String: Schedule] = [:]
@@ -27,17 +34,20 @@ public actor JobService {
     var lastArchives: [String: [BackupManifest]] = [:]
     var waiters: [String: [CheckedContinuation<Run, Never>]] = [:]
     var runTasks: [String: Task<Void, Never>] = [:]
+    var turns = JobTurns()
     var loopTask: Task<Void, Never>?
     public private(set) var metrics = BackupMetrics()
     /// How late the last fires were dispatched, in milliseconds.
     public private(set) var fireLags = FireLagRecorder()
 
     public init(store: any Store, data: DataDirectory, logger: Logger,
+                auditor: (@Sendable (AuditRecord) async -> Void)? = nil,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
         self.store = store
         self.data = data
         self.logger = logger
         self.clock = clock
+        self.auditor = auditor
         self.runner = JobRunner(store: store, data: data, now: clock)
         self.parser = JobDocumentParser(actionChecker: NodeCapabilities.check)
     }
@@ -48,20 +58,25 @@ public actor JobService {
     public func start() async throws {
         try data.prepare()
         try await recoverInterruptedRuns()
-        for stored in try await store.jobs() { jobs[stored.job.jobID] = stored.job }
+        let stored = try await store.jobs()
+        for entry in stored { jobs[entry.job.jobID] = entry.job }
         lastRuns = try await store.latestRuns()
         try await loadPlans()
         let now = clock()
-        for stored in try await store.jobs() where JobLifecycle.isArmed(stored.job.state) {
-            let job = stored.job
-            if job.missed == .runOnce, let missed = stored.nextRun, missed < now {
+        var armed = 0
+        for entry in stored where JobLifecycle.isArmed(entry.job.state) {
+            guard let job = jobs[entry.job.jobID] else { continue }
+            armed += 1
+            if job.missed == .runOnce, let missed = entry.nextRun, missed < now {
                 logger.info("Missed run while the node was down, running once now", metadata: ["plan": "\(job.jobID)"])
-                await arm(job, after: now)
-                startRun(job.jobID, trigger: .missed)
+                await arm(job.jobID, after: now)
+                await withTurn(job.jobID) { startRun(job.jobID, trigger: .missed) }
             } else {
-                await arm(job, after: now)
+                await arm(job.jobID, after: now)
             }
         }
+        let next = queue.peek().map { ISO8601.format(Instant(secondsSince1970: $0), in: .utc) } ?? "none"
+        logger.info("Jobs loaded", metadata: ["jobs": "\(jobs.count)", "scheduled": "\(armed)", "next_fire": "\(next)"])
         loopTask = Task { await self.runLoop() }
     }
 
@@ -73,6 +88,53 @@ public actor JobService {
             active.control.stop(.shutdown)
         }
         for task in runTasks.values { await task.value }
+    }
+
+    // MARK: turns
+
+    /// Runs `body` while holding the job's turn: no other change to that job interleaves with it.
+    func withTurn<T>(_ jobID: String, _ body: () async throws -> T) async rethrows -> T {
+        await takeTurn(jobID)
+        defer { releaseTurn(jobID) }
+        return try await body()
+    }
+
+    func takeTurn(_ jobID: String) async {
+        guard turns.busy.contains(jobID) else {
+            turns.busy.insert(jobID)
+            return
+        }
+        await withCheckedContinuation { continuation in turns.waiting[jobID, default: []].append(continuation) }
+    }
+
+    func releaseTurn(_ jobID: String) {
+        if let next = turns.handOver(jobID) { next.resume() }
+    }
+
+    /// Writes the job as it is in memory now, with its next fire time; a failure is logged (the run goes on).
+    func persist(_ jobID: String) async {
+        guard let job = jobs[jobID] else { return }
+        do {
+            try await store.updateJob(job, nextRun: queue.nextFireTime(of: jobID))
+        } catch {
+            logger.error("Job state not saved: \(error)", metadata: ["plan": "\(jobID)"])
+        }
+    }
+
+    /// Saves the job in its turn, later: for changes made by the scheduler, which never waits on the store.
+    func persistSoon(_ jobID: String) {
+        Task { await self.withTurn(jobID) { await self.persist(jobID) } }
+    }
+
+    /// Runs a store write for a requested change, turning its failure into the service's error.
+    func write(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            let failure = ServiceError.from(storeError: error)
+            logger.error("Change not saved: \(failure)")
+            throw failure
+        }
     }
 
     // MARK: scheduler
@@ -97,44 +159,44 @@ public actor JobService {
     func fire(_ jobID: String, at fireTime: Int64) {
         fireLags.record(Int64(Date().timeIntervalSince1970 * 1000) - fireTime * 1000)
         guard let job = jobs[jobID], JobLifecycle.isArmed(job.state) else { return }
-        let next = job.schedule.hasRule ? schedule(job, after: fireTime) : nil
-        if !job.schedule.hasRule { queue.remove(jobID) }
-        let store = self.store
-        Task { try? await store.setNextRun(jobID, next) }
-        if active[jobID] != nil {
-            switch job.overlap {
-            case .skip:
-                logger.warning("Previous run still running, skipping this one", metadata: ["plan": "\(jobID)"])
-            case .queue:
-                queued.insert(jobID)
-                logger.info("Previous run still running, queued", metadata: ["plan": "\(jobID)"])
-            case .replace:
-                queued.insert(jobID)
-                active[jobID]?.control.stop(.aborted)
-                logger.info("Previous run still running, replacing it", metadata: ["plan": "\(jobID)"])
-            }
-            return
-        }
-        startRun(jobID, trigger: .schedule)
+        if job.schedule.hasRule { schedule(job, after: fireTime) } else { queue.remove(jobID) }
+        Task { await self.withTurn(jobID) { await self.fired(jobID) } }
     }
 
-    /// Puts the job's next fire time after `instant` on the agenda (and in the store). A job without any
-    /// schedule key fires once, two seconds after it is armed (freezer-scheduler's rule).
-    func arm(_ job: Job, after instant: Int64) async {
+    /// A fire in the job's turn: starts the run, or applies the overlap policy while one is going.
+    func fired(_ jobID: String) async {
+        guard let job = jobs[jobID], JobLifecycle.isArmed(job.state) else { return }
+        guard active[jobID] != nil else {
+            startRun(jobID, trigger: .schedule)
+            await persist(jobID)
+            return
+        }
+        switch job.overlap {
+        case .skip:
+            logger.warning("Previous run still running, skipping this one", metadata: ["plan": "\(jobID)"])
+        case .queue:
+            queued.insert(jobID)
+            logger.info("Previous run still running, queued", metadata: ["plan": "\(jobID)"])
+        case .replace:
+            queued.insert(jobID)
+            active[jobID]?.control.stop(.aborted)
+            logger.info("Previous run still running, replacing it", metadata: ["plan": "\(jobID)"])
+        }
+        await persist(jobID)
+    }
+
+    /// Puts the job's next fire time after `instant` on the agenda and in the store.
+    func arm(_ jobID: String, after instant: Int64) async {
+        guard let job = jobs[jobID] else { return }
         let next = schedule(job, after: instant)
-        try? await store.setNextRun(job.jobID, next)
+        try? await store.setNextRun(jobID, next)
     }
 
     /// Computes the next fire time after `instant` and updates the agenda; returns it.
     @discardableResult
     func schedule(_ job: Job, after instant: Int64) -> Int64? {
-        var next: Int64?
-        if job.schedule.hasRule {
-            if schedules[job.jobID] == nil { schedules[job.jobID] = try? job.firingSchedule() }
-            next = schedules[job.jobID]?.next(after: Instant(secondsSince1970: instant))?.secondsSince1970
-        } else {
-            next = max(instant, job.state.timeCreated) + Job.unscheduledDelay
-        }
+        if job.schedule.hasRule, schedules[job.jobID] == nil { schedules[job.jobID] = try? job.firingSchedule() }
+        let next = Self.nextFire(of: job, schedule: schedules[job.jobID], after: instant)
         if let next {
             queue.schedule(job.jobID, at: next)
         } else {
@@ -143,10 +205,18 @@ public actor JobService {
         return next
     }
 
+    /// The next fire time after `instant`. A job without any schedule key fires once, two seconds after it is
+    /// armed (freezer-scheduler's rule).
+    static func nextFire(of job: Job, schedule: Schedule?, after instant: Int64) -> Int64? {
+        guard job.schedule.hasRule else { return max(instant, job.state.timeCreated) + Job.unscheduledDelay }
+        return schedule?.next(after: Instant(secondsSince1970: instant))?.secondsSince1970
+    }
+
     func hasNextFire(_ jobID: String) -> Bool { queue.nextFireTime(of: jobID) != nil }
 
     // MARK: runs
 
+    /// Starts a run; call it in the job's turn.
     @discardableResult
     func startRun(_ jobID: String, trigger: Run.Trigger) -> String? {
         guard var job = jobs[jobID], active[jobID] == nil else { return nil }
@@ -154,17 +224,18 @@ public actor JobService {
         let runID = RunIdentifier.make(at: now)
         let run = Run(runID: runID, jobID: jobID, trigger: trigger, startedAt: now,
                       logPath: data.runLog(jobID: jobID, runID: runID).path)
+        let statusBefore = job.state.status
         job.state = JobLifecycle.runStarted(job.state, at: now)
         jobs[jobID] = job
         let control = RunControl(groupFile: Self.groupFile(of: run))
-        active[jobID] = ActiveRun(run: run, control: control)
+        active[jobID] = ActiveRun(run: run, control: control, statusBefore: statusBefore)
         logger.info("Backup started", metadata: ["plan": "\(jobID)", "run": "\(runID)"])
         let runner = self.runner
         let store = self.store
+        let logger = self.logger
         let timeout = job.timeout
         runTasks[runID] = Task {
-            try? await store.updateJob(job, nextRun: await self.queue.nextFireTime(of: jobID))
-            try? await store.insertRun(run)
+            do { try await store.insertRun(run) } catch { logger.error("Run not recorded: \(error)", metadata: ["plan": "\(jobID)"]) }
             let watchdog = timeout.map { seconds in
                 Task {
                     try? await Task.sleep(nanoseconds: UInt64(seconds) * 1_000_000_000)
@@ -174,35 +245,41 @@ public actor JobService {
             let finished = await runner.execute(job, run: run, control: control)
             watchdog?.cancel()
             try? FileManager.default.removeItem(atPath: Self.groupFile(of: run))
-            await self.finish(finished)
+            await self.withTurn(jobID) { await self.finish(finished) }
         }
         return runID
     }
 
+    /// Records the end of a run; called in the job's turn.
     func finish(_ run: Run) async {
         let jobID = run.jobID
+        let statusBefore = active[jobID]?.statusBefore
         active[jobID] = nil
         runTasks[run.runID] = nil
-        lastRuns[jobID] = run
         let archives = (try? await store.backups(ids: run.actions.compactMap(\.backupID))) ?? []
-        lastArchives[jobID] = archives
-        metrics.record(plan: jobID, succeeded: run.status == .success, bytes: archives.reduce(0) { $0 + $1.size },
-                       seconds: Double(run.elapsedNanoseconds ?? 0) / 1e9)
         let summary = MgobStatus.logLine(for: run, backups: archives)
         if run.status == .success {
             logger.info("\(summary)", metadata: ["plan": "\(jobID)"])
         } else {
             logger.error("\(summary)", metadata: ["plan": "\(jobID)"])
         }
-        if var job = jobs[jobID] {
-            job.state = JobLifecycle.runFinished(job.state, result: run.status.jobResult, at: clock(), hasNextFire: hasNextFire(jobID))
-            if !JobLifecycle.isArmed(job.state) { queue.remove(jobID) }
-            jobs[jobID] = job
-            try? await store.updateJob(job, nextRun: queue.nextFireTime(of: jobID))
-        }
         for waiter in waiters.removeValue(forKey: run.runID) ?? [] { waiter.resume(returning: run) }
-        if queued.remove(jobID) != nil, let job = jobs[jobID], JobLifecycle.isArmed(job.state) {
+        guard var job = jobs[jobID] else {
+            try? await store.deleteRuns(jobID: jobID)
+            return
+        }
+        lastRuns[jobID] = run
+        lastArchives[jobID] = archives
+        metrics.record(plan: jobID, succeeded: run.status == .success, bytes: archives.reduce(0) { $0 + $1.size },
+                       seconds: Double(run.elapsedNanoseconds ?? 0) / 1e9)
+        job.state = JobLifecycle.runFinished(job.state, result: run.status.jobResult, at: clock(), hasNextFire: hasNextFire(jobID))
+        if statusBefore == .stop, job.state.status != .removed { job.state.status = .stop }
+        if !JobLifecycle.isArmed(job.state) { queue.remove(jobID) }
+        jobs[jobID] = job
+        await persist(jobID)
+        if queued.remove(jobID) != nil, JobLifecycle.isArmed(job.state) {
             startRun(jobID, trigger: .queued)
+            await persist(jobID)
         }
     }
 
@@ -216,11 +293,20 @@ public actor JobService {
         return try? await store.run(runID)
     }
 
-    /// Runs a job now (mgob's on-demand backup); refuses while it is already running.
-    public func runNow(_ jobID: String) throws(ServiceError) -> String {
-        guard jobs[jobID] != nil else { throw .notFound("job \(jobID) not found") }
-        guard active[jobID] == nil else { throw .conflict("job \(jobID) is already running") }
-        guard let runID = startRun(jobID, trigger: .manual) else { throw .conflict("job \(jobID) could not start") }
+    /// Runs a job now (mgob's on-demand backup, `keepwatch job run`); refuses while it is already running.
+    public func runNow(_ jobID: String, by requester: Requester = .node) async throws(ServiceError) -> String {
+        let started: Result<String, ServiceError> = await withTurn(jobID) {
+            guard let job = jobs[jobID] else { return .failure(.notFound("job \(jobID) not found")) }
+            if job.state.status == .removed {
+                return .failure(.conflict("job \(jobID) was removed, so it cannot run again (delete it and create it anew)"))
+            }
+            if let running = active[jobID] { return .failure(.conflict("job \(jobID) is already running (run \(running.run.runID))")) }
+            guard let runID = startRun(jobID, trigger: .manual) else { return .failure(.conflict("job \(jobID) could not start")) }
+            await persist(jobID)
+            return .success(runID)
+        }
+        let runID = try started.get()
+        await audit("job-run", jobID, by: requester, detail: "run \(runID)")
         return runID
     }
 
@@ -228,8 +314,11 @@ public actor JobService {
 
     // MARK: recovery
 
+    /// Marks runs a crash left `running` as aborted and kills what they left behind. An interrupted job with no
+    /// schedule (a one-shot) runs again only when its `missed` policy is `run_once`.
     func recoverInterruptedRuns() async throws {
         let now = clock()
+        var interrupted: Set<String> = []
         for var run in try await store.runs(status: .running) {
             let killed = RunControl.killLeftovers(noted: Self.groupFile(of: run))
             if !killed.isEmpty {
@@ -239,12 +328,19 @@ public actor JobService {
             run.message = "interrupted by restart"
             run.endedAt = now
             try await store.updateRun(run)
+            interrupted.insert(run.jobID)
             logger.warning("Run interrupted by restart marked aborted", metadata: ["plan": "\(run.jobID)", "run": "\(run.runID)"])
         }
         for stored in try await store.jobs() {
             var job = stored.job
             if job.state.status == .running || job.state.status == .aborting {
-                job.state = JobLifecycle.runFinished(job.state, result: .aborted, at: now, hasNextFire: true)
+                let rerun = job.schedule.hasRule || job.missed == .runOnce
+                job.state = JobLifecycle.runFinished(job.state, result: .aborted, at: now, hasNextFire: rerun)
+                if !job.schedule.hasRule {
+                    logger.warning(rerun ? "One-shot job interrupted by restart, running it again (missed: run_once)"
+                                         : "One-shot job interrupted by restart, not run again (set missed: run_once to re-run it)",
+                                   metadata: ["plan": "\(job.jobID)"])
+                }
                 try await store.updateJob(job, nextRun: stored.nextRun)
             }
             PartialFiles.remove(for: job, data: data, logger: logger)
@@ -255,11 +351,61 @@ public actor JobService {
 
 extension JobService {
     static func groupFile(of run: Run) -> String { run.logPath + ".pgids" }
+
+    func audit(_ action: String, _ jobID: String, by requester: Requester, result: String = "ok", detail: String? = nil) async {
+        await auditor?(AuditRecord(action: action, username: requester.name, source: requester.source, result: result,
+                                   detail: detail.map { "job \(jobID): \($0)" } ?? "job \(jobID)"))
+    }
 }
 
-/// Run ids sort by start time: `<unix seconds>-<8 random hex digits>`.
+/// Who asked for a change, for the audit trail: a user or token name and the address it came from.
+public struct Requester: Sendable, Equatable {
+    public var name: String
+    public var source: String
+
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+    }
+
+    /// The node itself (plans, start-up).
+    public static let node = Requester(name: "node", source: "local")
+}
+
+/// One audit entry as the job service reports it.
+public struct AuditRecord: Sendable, Equatable {
+    public var action: String
+    public var username: String
+    public var source: String
+    public var result: String
+    public var detail: String?
+}
+
+/// Which jobs are being changed, and who waits for each: a change hands the turn straight to the next waiter.
+struct JobTurns {
+    var busy: Set<String> = []
+    var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// The next waiter to resume (it now holds the turn), or nil when nobody waits and the job is free.
+    mutating func handOver(_ jobID: String) -> CheckedContinuation<Void, Never>? {
+        guard var line = waiting[jobID], !line.isEmpty else {
+            busy.remove(jobID)
+            return nil
+        }
+        let next = line.removeFirst()
+        waiting[jobID] = line.isEmpty ? nil : line
+        return next
+    }
+}
+
+/// Run ids sort by start time: `<unix seconds>-<8 hex digits>`.
 enum RunIdentifier {
     static func make(at seconds: Int64) -> String {
-        "\(seconds)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        "\(seconds)-\(hex8(UInt32.random(in: 0...UInt32.max)))"
+    }
+
+    static func hex8(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 }

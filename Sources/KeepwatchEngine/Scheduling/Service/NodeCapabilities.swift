@@ -10,7 +10,7 @@ enum NodeCapabilities {
         switch mode {
         case "fs": return [["tar"], [action.string("compression") ?? "zstd"]]
         case "mongo": return [[backup ? "mongodump" : "mongorestore"]]
-        default: return DatabaseSession.tools(mode: mode, restore: !backup) + [["zstd"]]
+        default: return DatabaseSession.tools(mode: mode, restore: !backup) + [["zstd"]] + (mode == "postgres" && !backup ? [["psql"]] : [])
         }
     }
 
@@ -59,12 +59,18 @@ enum NodeCapabilities {
         }
     }
 
-    /// postgres and mysql need a database; a password comes from a file or the environment, never from the document.
+    /// postgres and mysql backups need a database; a password comes from a file or the environment, never from the
+    /// document (job documents are readable by every viewer), and the same holds for a password inside a mongo `uri`.
     static func checkDatabase(_ action: FreezerAction, mode: String, field: String) throws(DocumentError) {
-        guard mode == "postgres" || mode == "mysql" else { return }
-        if action.string("database") == nil { throw DocumentError(field: "\(field).database", "mode \(mode) needs database") }
+        guard ["postgres", "mysql", "mongo"].contains(mode) else { return }
+        if mode != "mongo", action.kind == .backup, action.string("database") == nil {
+            throw DocumentError(field: "\(field).database", "mode \(mode) needs database")
+        }
         if action["password"] != nil {
             throw DocumentError(field: "\(field).password", "put the password in a file (password_file) or the node's environment (password_env)")
+        }
+        if let uri = action.string("uri"), SecretFields.hasCredentials(uri) {
+            throw DocumentError(field: "\(field).uri", "must not hold a password; put it in password_file or password_env and the user in username")
         }
     }
 
