@@ -12,9 +12,13 @@ struct AdminCommand: AsyncParsableCommand {
         commandName: "admin",
         abstract: "Manage users, API tokens and keepwatch.yaml in a data directory (no running node needed).",
         discussion: """
-        Like cmon-proxy's ccmgradm. Each subcommand opens <data>/keepwatch.sqlite directly and, when a node is
-        running on that data directory (<data>/keepwatch.pid), sends it SIGHUP so it reloads.
+        Each subcommand opens <data>/keepwatch.sqlite directly and, when a node is running on that data directory (<data>/keepwatch.pid), sends it SIGHUP so it reloads.
+
         Roles: admin (everything), operator (run, stop and abort jobs; read), viewer (read only).
+
+        Examples:
+          keepwatch admin adduser alice --role operator
+          keepwatch admin token create --role viewer --expires 30d
         """,
         subcommands: [AdminAddUser.self, AdminSetPassword.self, AdminDropUser.self, AdminListUsers.self, AdminSetRole.self,
                       AdminSuspend.self, AdminToken.self, AdminInit.self, AdminAudit.self]
@@ -58,7 +62,7 @@ struct AdminWorkspace {
         } catch let error as ExitCode {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("keepwatch admin: \(error)\n".utf8))
+            reportFailure("\(error)")
             throw ExitCode(1)
         }
         if reload, let pid = NodePidFile(data: data).signalReload() {

@@ -4,21 +4,20 @@ import KeepwatchCore
 import NIOCore
 import NIOHTTP1
 
-/// Talks to a running node's native API for the CLI commands.
+/// Talks to a running node's native API for the CLI commands. Made by `clientCall`, which owns the HTTP client.
 struct NodeClient {
-    let baseURL: String
+    let endpoint: NodeEndpoint
     let token: String?
+    let http: HTTPClient
 
+    /// A failure already worded for the user; printed after `keepwatch: `.
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        init(description: String) { self.description = description }
+        init(_ description: String) { self.description = description }
     }
 
-    init(url: String?, token: String? = nil) {
-        let environment = ProcessInfo.processInfo.environment
-        let chosen = url ?? environment["KEEPWATCH_URL"] ?? "http://127.0.0.1:8090"
-        baseURL = chosen.hasSuffix("/") ? String(chosen.dropLast()) : chosen
-        self.token = token ?? environment["KEEPWATCH_TOKEN"]
-    }
+    var baseURL: String { endpoint.baseURL }
 
     func authorize(_ request: inout HTTPClientRequest) {
         if let token, !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -29,25 +28,49 @@ struct NodeClient {
         if status == 401 {
             let advice = token == nil ? "set KEEPWATCH_TOKEN or --token (create one with: keepwatch admin token create --role operator)"
                                       : "the token is unknown, expired or revoked"
-            return Failure(description: "not authenticated: \(advice)")
+            return Failure("not authenticated: \(advice)")
         }
         let message = value["error"]?.stringValue ?? value["error_string"]?.stringValue ?? "HTTP \(status)"
         let field = value["field"]?.stringValue.map { " (field: \($0))" } ?? ""
-        return Failure(description: "\(message)\(field)")
+        return Failure("\(message)\(field)")
     }
 
-    /// Fails fast, naming the URL, when no node answers (the HTTP client would otherwise keep retrying the connection).
-    func checkReachable() async throws {
-        do {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/healthz"), timeout: .seconds(3))
-            _ = try await response.body.collect(upTo: 1 << 16)
-        } catch {
-            throw Failure(description: "cannot reach the Keepwatch node at \(baseURL) (\(error)); is `keepwatch serve` running? Use --url or KEEPWATCH_URL to point elsewhere")
+    /// Sends a request and returns the status and the JSON reply (text that is not JSON comes back as a string),
+    /// whatever the status; only a node that cannot be reached is an error.
+    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> (status: UInt, value: JSONValue) {
+        let request = try prepare(method, path, body: body)
+        return try await reachingNode {
+            let response = try await http.execute(request, timeout: .seconds(600))
+            let bytes = try await response.body.collect(upTo: 64 << 20)
+            return (status: response.status.code, value: Self.decode(bytes))
         }
     }
 
+    /// Like `send`, but a reply of 400 or more is an error with the node's reason.
     func request(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> (UInt, JSONValue) {
-        try await checkReachable()
+        let (status, value) = try await send(method, path, body: body)
+        if status >= 400 { throw failure(status, value) }
+        return (status, value)
+    }
+
+    /// Streams a response body to `handle`, chunk by chunk, as it arrives.
+    func stream(_ path: String, _ handle: ([UInt8]) -> Void) async throws {
+        let request = try prepare(.GET, path, body: nil)
+        try await reachingNode {
+            let response = try await http.execute(request, timeout: .hours(24))
+            if response.status.code >= 400 {
+                let bytes = try await response.body.collect(upTo: 1 << 20)
+                throw failure(response.status.code, Self.decode(bytes))
+            }
+            do {
+                for try await chunk in response.body { handle(Array(chunk.readableBytesView)) }
+            } catch {
+                throw Failure("the connection to the node at \(baseURL) broke while the log was streaming; did the node stop?")
+            }
+        }
+    }
+
+    private func prepare(_ method: HTTPMethod, _ path: String, body: JSONValue?) throws -> HTTPClientRequest {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         authorize(&request)
@@ -55,35 +78,33 @@ struct NodeClient {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
         }
-        let response: HTTPClientResponse
-        do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(600))
-        } catch {
-            throw Failure(description: "cannot reach the Keepwatch node at \(baseURL) (\(error)); is `keepwatch serve` running? Use --url or KEEPWATCH_URL to point elsewhere")
-        }
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        let value = bytes.readableBytes == 0 ? JSONValue.null : (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: bytes))) ?? .string(String(buffer: bytes))
-        let status = response.status.code
-        if status >= 400 { throw failure(status, value) }
-        return (status, value)
+        return request
     }
 
-    /// Streams a response body to `handle` as it arrives.
-    func stream(_ path: String, _ handle: (String) -> Void) async throws {
-        try await checkReachable()
-        var request = HTTPClientRequest(url: baseURL + path)
-        authorize(&request)
-        let response: HTTPClientResponse
+    /// Runs one exchange with the node; a transport error becomes a sentence that says what to do.
+    private func reachingNode<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .hours(24))
+            return try await body()
+        } catch let failure as Failure {
+            throw failure
         } catch {
-            throw Failure(description: "cannot reach the Keepwatch node at \(baseURL) (\(error)); is `keepwatch serve` running?")
+            throw Failure(NodeTransportError.explain(error, endpoint: endpoint))
         }
-        if response.status.code >= 400 {
-            let bytes = try await response.body.collect(upTo: 1 << 20)
-            let value = (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: bytes))) ?? .null
-            throw failure(response.status.code, value)
-        }
-        for try await chunk in response.body { handle(String(buffer: chunk)) }
+    }
+
+    private static func decode(_ bytes: ByteBuffer) -> JSONValue {
+        if bytes.readableBytes == 0 { return .null }
+        return (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: bytes))) ?? .string(String(buffer: bytes))
+    }
+}
+
+/// Percent-encoding for ids and names put into a URL path or query.
+extension String {
+    var urlComponent: String {
+        addingPercentEncoding(withAllowedCharacters: Self.unreservedURLCharacters) ?? self
+    }
+
+    private static var unreservedURLCharacters: CharacterSet {
+        CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     }
 }

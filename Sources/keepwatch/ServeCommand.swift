@@ -28,14 +28,29 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
+        umask(0o077)
         let data = DataDirectory(path: dataPath)
         let config: NodeConfig
+        let lock: Int32
         do {
             try data.prepare()
+            lock = try NodePidFile(data: data).lock()
+            data.makePrivate()
             config = try NodeConfig.loadOrCreate(data)
+        } catch let busy as NodePidFile.Busy {
+            FileHandle.standardError.write(Data("keepwatch: \(busy)\n".utf8))
+            throw ExitCode(1)
         } catch {
             FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
             throw ExitCode(2)
+        }
+        defer { close(lock) }
+        let listenPort = port ?? config.port
+        do {
+            try ListenAddressCheck.check(host: config.bind, port: listenPort)
+        } catch {
+            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            throw ExitCode(1)
         }
         NodeLogLevel.current = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -44,14 +59,21 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "keepwatch")
-        logger.info("keepwatch \(KeepwatchVersion.current)", metadata: ["data": "\(data.root.path)"])
-        let store = try await SQLiteStore.open(path: data.databaseFile.path, logger: Logger(label: "sqlite"))
+        logger.info("keepwatch \(KeepwatchVersion.version)", metadata: ["data": "\(data.root.path)", "pid": "\(getpid())"])
+        let nodeKey: NodeKey
+        do {
+            nodeKey = try NodeKey.loadOrCreate(data)
+        } catch {
+            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: nodeKey, logger: Logger(label: "sqlite"))
         let accounts = AccountService(store: store, sessionTTL: config.sessionTTL, logger: logger)
         let policy = AccessPolicy(publicStatus: config.publicStatus)
         let tls: TLSConfiguration?
         do {
-            try await Self.prepareAccounts(accounts, config: config, logger: logger)
             tls = try Self.tlsConfiguration(config, data: data, logger: logger)
+            try await Self.prepareAccounts(accounts, config: config, logger: logger)
         } catch {
             logger.error("\(error)")
             FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
@@ -61,10 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
         if tls == nil && !config.bindsLoopbackOnly {
             logger.warning("listening on \(config.bind) without TLS: passwords and session cookies cross the network in clear; set tls: auto or tls_cert and tls_key")
         }
-        let jobs = JobService(store: store, data: data, logger: logger)
+        let jobs = JobService(store: store, data: data, logger: logger, auditor: { record in
+            await accounts.audit(record.action, username: record.username, source: record.source, result: record.result, detail: record.detail)
+        })
         try await jobs.start()
-        let pidFile = NodePidFile(data: data)
-        pidFile.write()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
@@ -84,21 +106,26 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheme = tls == nil ? "http" : "https"
         let app = try HTTPServer.application(
-            jobs: jobs, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: port ?? config.port,
-            version: KeepwatchVersion.current, logger: logger,
+            jobs: jobs, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
+            version: KeepwatchVersion.version, logger: logger,
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
             onRunning: { port in
                 logger.info("starting http server on port \(port)", metadata: ["address": "\(config.bind):\(port)", "scheme": "\(scheme)"])
             })
+        var failure: (any Error)?
         do {
             try await app.runService()
         } catch {
+            failure = error
             logger.error("server stopped: \(error)")
         }
         reloader.cancel()
         sweeper.cancel()
-        pidFile.remove()
         try await store.close()
+        if let failure {
+            FileHandle.standardError.write(Data("keepwatch: cannot serve on \(config.bind):\(listenPort): \(failure)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -153,6 +180,4 @@ struct JobServiceLifecycle: Service {
     }
 }
 
-enum KeepwatchVersion {
-    static let current = "0.2.0"
-}
+
