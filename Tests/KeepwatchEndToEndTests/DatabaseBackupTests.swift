@@ -45,7 +45,7 @@ import Testing
         #expect(backups.first?["source"] as? String == "postgres://kwtest@127.0.0.1:\(server.port)/app")
 
         try await server.sql("DROP VIEW expensive; DROP TABLE items; CREATE TABLE intruder (x int);", database: "app")
-        try await createJob(node, "pg-restore", connection.merging(["action": "restore"]) { $1 })
+        try await createJob(node, "pg-restore", connection.merging(["action": "restore", "overwrite": true]) { $1 })
         try await runNow(node, "pg-restore")
         let after = try await server.sql("SELECT * FROM items ORDER BY id", database: "app")
         #expect(after == before, "rows differ after restore")
@@ -109,7 +109,7 @@ import Testing
         try await DatabaseServers.must("sqlite3", [database, "DELETE FROM notes WHERE id % 2 = 0; UPDATE notes SET body = 'changed';"])
         try await createJob(node, "lite-refused", ["action": "restore", "mode": "sqlite", "restore_abs_path": database, "backup_name": "lite"])
         let refused = try await node.request(.POST, "/backup/lite-refused")
-        #expect(refused.status == 500 && refused.body.contains("set overwrite"), "\(refused.body)")
+        #expect(refused.status == 500 && refused.body.contains("--overwrite"), "\(refused.body)")
         try await createJob(node, "lite-restore", ["action": "restore", "mode": "sqlite", "restore_abs_path": database, "backup_name": "lite",
                                                    "overwrite": true])
         try await runNow(node, "lite-restore")

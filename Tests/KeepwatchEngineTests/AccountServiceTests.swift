@@ -97,8 +97,8 @@ import Testing
                 try await accounts.register("eve", password: "eve-password", profile: .init(), source: "a")
             }
             await #expect(throws: AccountError.self) { try await accounts.updateProfile("root", .init(email: "not-an-address")) }
-            #expect(try await accounts.changePassword("root", old: "wrong", new: "root-password-2", source: "a") == false)
-            #expect(try await accounts.changePassword("root", old: "root-password", new: "root-password-2", source: "a"))
+            #expect(try await accounts.changePassword("root", old: "wrong", new: "root-password-2", source: "a") == .wrongOldPassword)
+            #expect(try await accounts.changePassword("root", old: "root-password", new: "root-password-2", source: "a") == .changed)
         }
     }
 }
