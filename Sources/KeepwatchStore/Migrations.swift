@@ -46,5 +46,10 @@ enum Migrations {
             """,
             "CREATE INDEX audit_by_time ON audit_log (at)",
         ]),
+        (3, [
+            // Entries are ordered by when they were written, not by the second they carry.
+            "ALTER TABLE audit_log ADD COLUMN sequence BIGINT",
+            "CREATE INDEX audit_by_sequence ON audit_log (sequence)",
+        ]),
     ]
 }

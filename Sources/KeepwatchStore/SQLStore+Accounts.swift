@@ -130,14 +130,14 @@ extension SQLStore: AccountStore {
     public func appendAudit(_ entry: AuditEntry) async throws {
         let id = "\(entry.at)-\(UUID().uuidString.prefix(12).lowercased())"
         try await database.raw("""
-            INSERT INTO audit_log (entry_id, at, action, username, source, result, detail)
-            VALUES (\(bind: id), \(bind: entry.at), \(bind: entry.action), \(bind: entry.username), \(bind: entry.source),
-                    \(bind: entry.result), \(bind: entry.detail))
+            INSERT INTO audit_log (entry_id, at, action, username, source, result, detail, sequence)
+            SELECT \(bind: id), \(bind: entry.at), \(bind: entry.action), \(bind: entry.username), \(bind: entry.source),
+                   \(bind: entry.result), \(bind: entry.detail), COALESCE(MAX(sequence), 0) + 1 FROM audit_log
             """).run()
     }
 
     public func auditEntries(limit: Int) async throws -> [AuditEntry] {
-        try await database.raw("SELECT * FROM audit_log ORDER BY at DESC, entry_id DESC LIMIT \(bind: limit)").all().map { row in
+        try await database.raw("SELECT * FROM audit_log ORDER BY COALESCE(sequence, 0) DESC, at DESC, entry_id DESC LIMIT \(bind: limit)").all().map { row in
             AuditEntry(at: try row.decode(column: "at", as: Int64.self), action: try row.decode(column: "action", as: String.self),
                        username: try row.decode(column: "username", as: String.self),
                        source: try row.decode(column: "source", as: String.self),

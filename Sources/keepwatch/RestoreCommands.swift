@@ -47,11 +47,15 @@ struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Restore a backup: files into a directory, a dump into a database, SQLite into a file.",
         discussion: """
-        Picks the newest backup of NAME made at or before --date (default: the newest); for file-system backups applies
-        its chain from level 0 up. Every archive is verified (SHA-256; for encrypted ones every record) before anything
-        is written. fs: --to DIR (a non-empty DIR needs --overwrite). postgres and mysql: --database and the connection
-        options (password from --password-file or --password-env, never the command line). sqlite: --to-file PATH
-        (an existing file needs --overwrite). Works on the data directory; the node need not run.
+        Picks the newest backup of NAME made at or before --date (default: the newest); for file-system backups applies its chain from level 0 up. Every archive is verified (SHA-256; for encrypted ones every record) before anything is written. Works on the data directory; the node need not run.
+
+        fs: --to DIR (a non-empty DIR needs --overwrite). postgres and mysql: --database DB (default: the database the backup was taken from); --host, --port and --user default to the backup's too, and the restore says which it took. A missing database is created; one that holds tables is replaced only with --overwrite. The password comes from --password-file or --password-env, never the command line. sqlite: --to-file PATH (an existing file needs --overwrite).
+
+        Examples:
+          keepwatch restore home --to /srv/restored
+          keepwatch restore home --to /home --date 2026-11-20T03:00:00Z --overwrite
+          keepwatch restore shop --database shop_copy --password-file /etc/keepwatch/db.pass
+          keepwatch restore notes --to-file /var/lib/app/notes.sqlite --overwrite
         """)
     @Argument(help: "The backup name (backup_name of the job).") var name: String
     @Option(help: "fs: directory to restore into (created if missing).") var to: String?
@@ -80,6 +84,10 @@ struct RestoreCommand: AsyncParsableCommand {
                 print("restored \(name) (\(applied.count) archive\(applied.count == 1 ? "" : "s"), levels 0-\(applied.last?.level ?? 0)) into \(target)")
                 return
             }
+            if mode == "sqlite", toFile == nil { throw AdminFailure("\(name) holds SQLite backups: give --to-file PATH") }
+            if mode != "sqlite", to != nil || toFile != nil {
+                throw AdminFailure("\(name) holds \(mode) backups: give --database DB (and --host, --port, --user to restore elsewhere)")
+            }
             let request = DatabaseRestore.Request(mode: mode, name: name, date: when, key: try options.key(), action: connectionAction())
             let data = DataDirectory(path: options.dataPath)
             let applied = try await DatabaseRestore.run(request, backups: backups, data: data, toolLog: .standardError, control: RunControl(), say: say)
@@ -101,7 +109,7 @@ struct RestoreCommand: AsyncParsableCommand {
 struct BackupVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Re-read every archive of a backup name and check it against its manifest.",
-        discussion: "Checks presence, size, SHA-256 and the .json manifest; with the key, also opens every encrypted record. Exit status 1 when any fails.")
+        discussion: "Checks presence, size, SHA-256 and the .json manifest; with the key, also opens every encrypted record. Each archive is reported ok, MISSING, WRONG KEY (the archive may be fine; the key is not its key) or DAMAGED. Exit status 1 when any fails.\n\nExamples:\n  keepwatch backup verify nightly-files\n  keepwatch backup verify secret --encrypt-pass-file pass.txt")
     @Argument(help: "The backup name.") var name: String
     @OptionGroup var options: BackupDataOptions
 
@@ -116,11 +124,12 @@ struct BackupVerify: AsyncParsableCommand {
                     await BackupVerifier.verify(copies.first ?? backup, key: key)
                 }
                 let file = (backup.file as NSString).lastPathComponent
+                let fetched = backup.remote != nil && !FileManager.default.fileExists(atPath: backup.file) ? " (fetched from \(backup.remote ?? ""))" : ""
                 if report.ok {
-                    print("ok       \(file)\(backup.encryption != nil && !report.authenticated ? " (sha256 only: no key given)" : "")")
+                    print("ok         \(file)\(fetched)\(backup.encryption != nil && !report.authenticated ? " (sha256 only: no key given)" : "")")
                 } else {
                     failed += 1
-                    print("DAMAGED  \(file): \(report.problems.joined(separator: "; "))")
+                    print("\(report.verdict.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file)\(fetched): \(report.problems.joined(separator: "; "))")
                 }
             }
             print("\(backups.count - failed) of \(backups.count) backups of \(name) verified")

@@ -74,7 +74,8 @@ import Testing
         #expect(unknown.reply.object["request_status"] as? String == "AccessDenied")
         #expect(unknown.reply.object["error_string"] as? String == "User not found or wrong password")
         #expect(unknown.sid == nil)
-        for attempt in 2...10 {
+        // The throttle counts per username at one address: ten wrong passwords for admin, then even the right one waits.
+        for attempt in 1...10 {
             let wrong = try await node.login("admin", "wrong-\(attempt)")
             #expect(wrong.reply.status == 401)
             #expect(wrong.reply.object["error_string"] as? String == "User not found or wrong password")
@@ -85,7 +86,8 @@ import Testing
         #expect(Int(blocked.reply.headers["Retry-After"].first ?? "") ?? 0 > 0)
         let audit = try await node.get("/api/v1/audit").object["entries"] as? [[String: Any]] ?? []
         #expect(audit.contains { $0["result"] as? String == "throttled" })
-        #expect(audit.filter { $0["result"] as? String == "denied" }.count == 10)
+        #expect(audit.filter { $0["result"] as? String == "denied" }.count == 11)
+        #expect(try await node.login("nobody", "whatever-password").reply.status == 401, "another username from the same address is not blocked")
         await node.stop()
     }
 
@@ -102,7 +104,8 @@ import Testing
         #expect(try await node.get("/api/v1/jobs", credentials: .cookie(session)).status == 401)
         let refused = try await node.login("bob", "bob-password-1")
         #expect(refused.reply.status == 401)
-        #expect(refused.reply.object["error_string"] as? String == "Account is suspended")
+        #expect(refused.reply.object["error_string"] as? String == "User not found or wrong password",
+                "a suspended account answers like a wrong password, so the reply does not confirm the password")
         #expect(try await node.admin(["suspend", "bob", "--lift"]).status == 0)
         #expect(try await node.login("bob", "bob-password-1").reply.status == 200)
         await node.stop()
@@ -157,7 +160,9 @@ import Testing
         #expect(taken.status == 401)
         #expect(taken.object["request_status"] as? String == "AccessDenied")
         #expect(taken.object["error_string"] as? String == "Admin user already exists")
-        #expect(try await node.admin(["dropuser", "admin"]).status == 0)
+        let refused = try await node.admin(["dropuser", "admin"])
+        #expect(refused.status != 0 && refused.stderr.contains("last active admin"), "\(refused.stderr)")
+        _ = JobEngineTests.shell("sqlite3 -cmd '.timeout 5000' '\(node.dataPath)/keepwatch.sqlite' 'DELETE FROM users'")
         let short = try await node.request(.POST, "/proxy/auth/register", json: ["user": ["username": "root", "password": "x"]], credentials: .none)
         #expect(short.status == 400, "\(short.body)")
         let registered = try await node.request(.POST, "/proxy/auth/register",

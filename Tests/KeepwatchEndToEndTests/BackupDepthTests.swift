@@ -108,7 +108,7 @@ import Testing
         let busy = try node.makeDirectory("busy", files: ["keep.txt": "mine\n"])
         let refused = try await restore(node, "files", to: busy)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("is not empty; set overwrite"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("is not empty; restore over it with --overwrite"), "\(refused.stderr)")
         #expect(try TreeSnapshot(busy).entries.keys.sorted() == ["keep.txt"])
         let over = try await restore(node, "files", to: busy, extra: ["--overwrite"])
         #expect(over.status == 0, "\(over.stderr)")

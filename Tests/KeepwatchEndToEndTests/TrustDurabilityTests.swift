@@ -147,21 +147,22 @@ import Testing
         let runID = try #require(try await node.runs("long").first?["run_id"] as? String)
         let groups = "\(node.dataPath)/runs/long/\(runID).log.pgids"
         #expect(try await node.eventually(5) { FileManager.default.fileExists(atPath: groups) })
-        let stranger = Process()
-        stranger.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        stranger.arguments = ["sleep", "300"]
-        try stranger.run()
-        defer { if stranger.isRunning { kill(stranger.processIdentifier, SIGKILL) } }
+        // An unrelated program in a process group of its own (its output away from the test's pipes).
+        let started = JobEngineTests.shell("""
+            python3 -c 'import subprocess as s; print(s.Popen(["sleep", "300"], stdin=s.DEVNULL, stdout=s.DEVNULL, stderr=s.DEVNULL, close_fds=True, start_new_session=True).pid)'
+            """)
+        let stranger = try #require(pid_t(started.trimmingCharacters(in: .whitespacesAndNewlines)), "\(started)")
+        defer { kill(stranger, SIGKILL) }
         try await Task.sleep(nanoseconds: 300_000_000)
         let ours = try String(contentsOfFile: groups, encoding: .utf8)
         let fields = ours.split(separator: "\n").first?.split(separator: " ") ?? []
         #expect(fields.count == 3, "pgid, start time and boot id are noted: \(ours)")
         let ourGroup = fields.first.flatMap { pid_t($0) } ?? 0
         // A pid reused by another program: same file, a group the run never started (its start time differs).
-        try (ours + "\(stranger.processIdentifier) 1 \(fields.last ?? "")\n").write(toFile: groups, atomically: true, encoding: .utf8)
+        try (ours + "\(stranger) 1 \(fields.last ?? "")\n").write(toFile: groups, atomically: true, encoding: .utf8)
         await node.stop(signal: SIGKILL)
         try await node.start()
-        #expect(stranger.isRunning, "an unrelated process group is left alone: \(node.log)")
+        #expect(!Self.isGoneOrZombie(stranger), "an unrelated process group is left alone: \(node.log)")
         #expect(ourGroup > 0 && Self.isGoneOrZombie(ourGroup), "the run's own leftover group is killed: \(node.log)")
         await node.stop()
     }

@@ -26,6 +26,8 @@ import Testing
         #expect(closed.requirement(method: .delete, path: "/api/v1/jobs/a") == .role(.admin))
         #expect(closed.requirement(method: .post, path: "/api/v1/jobs/a/event") == .role(.operator))
         #expect(closed.requirement(method: .post, path: "/backup/nightly") == .role(.operator))
+        #expect(closed.requirement(method: .post, path: "/api/v1/jobs/a/run") == .role(.operator))
+        #expect(closed.requirement(method: .post, path: "/api/v1/jobs/a/runs") == .role(.admin))
         #expect(closed.requirement(method: .get, path: "/api/v1/audit") == .role(.admin))
         #expect(closed.requirement(method: .post, path: "/api/v1/jobs/a/b/event") == .role(.admin))
         #expect(closed.requirement(method: .post, path: "/backup/") == .role(.admin))

@@ -68,13 +68,13 @@ import Testing
         }
     }
 
-    @Test func auditIsNewestFirst() async throws {
+    @Test func auditIsInTheOrderEntriesWereWrittenNewestFirst() async throws {
         try await withStore { store in
-            for (at, action) in [(1, "login"), (3, "logout"), (2, "login")] {
+            for (at, action) in [(1, "login"), (3, "logout"), (3, "setrole"), (2, "login")] {
                 try await store.appendAudit(AuditEntry(at: Int64(at), action: action, username: "ann", source: "127.0.0.1", result: "ok"))
             }
-            let entries = try await store.auditEntries(limit: 2)
-            #expect(entries.map(\.at) == [3, 2])
+            let entries = try await store.auditEntries(limit: 3)
+            #expect(entries.map(\.action) == ["login", "setrole", "logout"], "by sequence, not by the second they carry")
             #expect(entries.first?.detail == nil)
         }
     }

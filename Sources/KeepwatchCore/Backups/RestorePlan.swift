@@ -9,7 +9,9 @@ public enum RestorePlan {
         let candidates = date.map { limit in backups.filter { $0.startedAt <= limit } } ?? backups
         guard let newest = candidates.max(by: { ($0.startedAt, $0.level) < ($1.startedAt, $1.level) }) else {
             if backups.isEmpty { throw Failure(description: "no backup named \(name)") }
-            throw Failure(description: "no backup of \(name) was made at or before the requested date")
+            let oldest = backups.map(\.startedAt).min().map { ISO8601.format(Instant(secondsSince1970: $0), in: .utc) } ?? "?"
+            let asked = date.map { ISO8601.format(Instant(secondsSince1970: $0), in: .utc) } ?? "?"
+            throw Failure(description: "no backup of \(name) was made at or before \(asked); the oldest is from \(oldest)")
         }
         let byID = Dictionary(backups.map { ($0.backupID, $0) }, uniquingKeysWith: { first, _ in first })
         var path = [newest]

@@ -67,9 +67,12 @@ public enum ActionKeys {
         "working_directory": Key(shape: .absolutePath, kinds: [.exec]),
     ]
 
-    /// Freezer agent options that Keepwatch does not carry out: named as such rather than as typos.
+    /// Freezer agent options (current and older names, as Freezer's own job examples use them) that have no effect
+    /// here: accepted and kept, so Freezer job files submit unchanged, but never confused with a typo.
     public static let freezerOnly: Set<String> = [
         "engine", "hostname", "max_segment_size", "snapshot", "dry_run", "log_file", "timeout", "priority",
+        "max_cpu_priority", "max_backup_level", "always_backup_level", "restart_always_backup", "no_incremental",
+        "restore_from_host", "os_auth_url", "os_username", "os_password", "os_project_name", "os_tenant_name",
         "ssh_key", "ssh_username", "ssh_host", "ssh_port", "ftp_host", "ftp_port", "ftp_username", "ftp_password",
         "access_key", "secret_key", "endpoint", "region_name", "os_auth_ver", "proxy", "consistency_check",
         "cinder_vol_id", "glance_image_id", "nova_inst_id", "sql_server_conf", "lvm_auto_snap", "lvm_srcvol",
@@ -80,7 +83,7 @@ public enum ActionKeys {
     /// Keys that came from `action_defaults` may belong to other kinds: defaults are shared by every action.
     public static func check(own: Set<String>, merged action: FreezerAction, field: String) throws(DocumentError) {
         let kind = action.kind
-        for key in own.sorted() {
+        for key in own.sorted() where !freezerOnly.contains(key) {
             guard let spec = known[key] else { throw unknownKey(key, field: field) }
             if let kinds = spec.kinds, !kinds.contains(kind) {
                 let readers = kinds.map(\.rawValue).sorted().joined(separator: ", ")
@@ -97,14 +100,10 @@ public enum ActionKeys {
 
     /// `action_defaults` may hold keys of any kind, but only known ones.
     public static func checkDefaults(_ keys: Set<String>) throws(DocumentError) {
-        for key in keys.sorted() where known[key] == nil { throw unknownKey(key, field: "action_defaults") }
+        for key in keys.sorted() where known[key] == nil && !freezerOnly.contains(key) { throw unknownKey(key, field: "action_defaults") }
     }
 
     static func unknownKey(_ key: String, field: String) -> DocumentError {
-        if freezerOnly.contains(key) {
-            return DocumentError(field: "\(field).\(key)", "is a Freezer agent option that Keepwatch does not carry out; remove it",
-                                 kind: .unprocessable)
-        }
         let hint = NearestName.find(key, among: Array(known.keys)).map { "; did you mean \($0)?" } ?? ""
         return DocumentError(field: "\(field).\(key)", "is not a freezer_action key\(hint)", kind: .unprocessable)
     }

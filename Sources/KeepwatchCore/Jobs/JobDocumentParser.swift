@@ -51,7 +51,7 @@ public struct JobDocumentParser: Sendable {
         job.timeout = try Self.optionalInt(object, "timeout", range: 1...(366 * 86_400))
         job.overlap = try Self.optionalEnum(object, "overlap", OverlapPolicy.self) ?? .skip
         job.missed = try Self.optionalEnum(object, "missed", MissedPolicy.self) ?? .skip
-        job.submitted = Self.definition(object)
+        job.submitted = Self.definition(object, jobID: jobID)
         return job
     }
 
@@ -156,8 +156,9 @@ public struct JobDocumentParser: Sendable {
     }
 
     /// The definition part of a submitted document: read-only keys, run-state keys and null values dropped.
-    static func definition(_ object: [String: JSONValue]) -> [String: JSONValue] {
+    static func definition(_ object: [String: JSONValue], jobID: String) -> [String: JSONValue] {
         var kept = object.filter { !readOnlyKeys.contains($0.key) }
+        kept["job_id"] = .string(jobID)
         if let schedule = kept["job_schedule"]?.objectValue {
             kept["job_schedule"] = .object(schedule.filter { !stateKeys.contains($0.key) })
         }
@@ -175,6 +176,7 @@ public struct JobDocumentParser: Sendable {
             ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") && $0.isASCII
         }
         if !valid { throw DocumentError(field: field, "'\(value.clipped)' may hold only letters, digits, '_' and '-' (at most 128)") }
+        if value.hasPrefix("-") { throw DocumentError(field: field, "'\(value.clipped)' must not start with '-' (it would read as an option on the command line)") }
     }
 
     static func optionalString(_ object: [String: JSONValue], _ key: String) throws(DocumentError) -> String? {

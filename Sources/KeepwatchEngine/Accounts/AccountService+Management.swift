@@ -136,6 +136,9 @@ extension AccountService {
     /// A new token and its secret, which is not stored and cannot be shown again.
     public func createToken(name: String, role: Role, expiresIn seconds: Int64?) async throws -> (APIToken, secret: String) {
         guard !name.isEmpty, name.utf8.count <= 100 else { throw AccountError.invalid(field: "name", "must be 1 to 100 characters") }
+        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+            throw AccountError.invalid(field: "name", "must not contain control characters")
+        }
         let now = Self.now()
         let token = APIToken(tokenID: "tok_" + Hex.encode(Secrets.randomBytes(6)), name: name, role: role, createdAt: now,
                              expiresAt: seconds.map { now + $0 })

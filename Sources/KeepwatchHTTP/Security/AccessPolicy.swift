@@ -44,11 +44,12 @@ public final class AccessPolicy: Sendable {
         return .role(.admin)
     }
 
-    /// `POST /backup/{plan}` (mgob) and `POST /api/v1/jobs/{id}/event` (start, stop, abort; `remove` is checked
-    /// again by the route, which asks for admin).
+    /// `POST /backup/{plan}` (mgob), `POST /api/v1/jobs/{id}/run` and `POST /api/v1/jobs/{id}/event` (start, stop,
+    /// abort; `remove` is checked again by the route, which asks for admin).
     static func isRunControl(_ segments: ArraySlice<Substring>) -> Bool {
         let parts = Array(segments)
         if parts.count == 2 && parts[0] == "backup" && !parts[1].isEmpty { return true }
-        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "jobs" && !parts[3].isEmpty && parts[4] == "event"
+        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "jobs" && !parts[3].isEmpty
+            && (parts[4] == "event" || parts[4] == "run")
     }
 }

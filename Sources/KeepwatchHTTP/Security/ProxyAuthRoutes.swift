@@ -31,9 +31,11 @@ struct ProxyAuthRoutes {
     }
 
     func login(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        // JSON only: a cross-site HTML form can post text/plain or form data, never application/json.
-        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
-            throw ResponseFailure(CmonReply.invalidRequest(" sign in with Content-Type: application/json and {\"username\", \"password\"}"))
+        // A browser marks a request from another site (Origin, Sec-Fetch-Site); such a sign-in is refused, so a
+        // cross-site form cannot sign a visitor in. The body must be a JSON object: form fields are refused.
+        // cmon-proxy's own `curl -d '{…}'` sends JSON with curl's default content type, and works.
+        if Self.isCrossSite(request) {
+            return CmonReply.forbidden("sign-in from another site refused")
         }
         let body = try await Self.object(request)
         let username = body["username"]?.stringValue ?? ""
@@ -122,6 +124,14 @@ struct ProxyAuthRoutes {
     func sessionCookie(_ value: String, expired: Bool = false) -> Cookie {
         Cookie(name: AuthMiddleware.sessionCookie, value: value, maxAge: expired ? 0 : nil, path: "/",
                secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    static func isCrossSite(_ request: Request) -> Bool {
+        if let site = request.headers[.secFetchSite]?.lowercased(), site == "cross-site" || site == "same-site" { return true }
+        guard let origin = request.headers[.origin] else { return false }
+        let host = request.head.authority ?? ""
+        guard let schemeEnd = origin.range(of: "://") else { return true }
+        return String(origin[schemeEnd.upperBound...]).lowercased() != host.lowercased()
     }
 
     static func profile(_ user: [String: JSONValue]) -> AccountService.Profile {

@@ -20,7 +20,8 @@ struct DatabaseSession {
         guard Self.modes.contains(mode) else { throw ActionFailure("mode \(mode) is not a database mode (postgres, mysql, sqlite)") }
         if mode == "sqlite" {
             guard let file = action.string(fileKey), file.hasPrefix("/") else {
-                throw ActionFailure("mode sqlite needs \(fileKey), the absolute path of the database file")
+                throw ActionFailure("mode sqlite needs \(fileKey), the absolute path of the database file"
+                                    + (fileKey == "restore_abs_path" ? " (keepwatch restore: --to-file PATH)" : ""))
             }
             sqliteFile = file
             connection = nil

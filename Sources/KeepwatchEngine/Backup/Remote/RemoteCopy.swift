@@ -57,10 +57,14 @@ public enum BackupFetcher {
                 local.append(backup)
                 continue
             }
-            try FileManager.default.createDirectory(at: data.temporary, withIntermediateDirectories: true)
-            let copy = data.temporary.appendingPathComponent(".fetched-\(UUID().uuidString)-\((backup.file as NSString).lastPathComponent)").path
+            // A directory of its own keeps the archive's own name, which is what restores and verify report.
+            let directory = data.temporary.appendingPathComponent(".fetched-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let copy = directory.appendingPathComponent((backup.file as NSString).lastPathComponent).path
             let storage = RcloneStorage(config: config, container: "")
-            fetched += [copy, copy + ".json"]
+            fetched += [directory.path]
+            let line = "fetching \((backup.file as NSString).lastPathComponent) (\(GoFormat.bytes(backup.size))) from \(remote)\n"
+            _ = try? log.writeAll(Array(line.utf8))
             try await storage.download(remote, to: copy, log: log, control: control)
             try await storage.download(remote + ".json", to: copy + ".json", log: log, control: control)
             var moved = backup

@@ -6,21 +6,35 @@ import SystemPackage
 /// the store and the `.json` manifest beside it, and, for an encrypted archive with its key, every record opens.
 public enum BackupVerifier {
     public struct Report: Sendable {
+        public enum Verdict: String, Sendable {
+            case ok = "ok"
+            case missing = "MISSING"
+            /// The archive may be intact: the key given is not the one it was sealed with.
+            case wrongKey = "WRONG KEY"
+            case damaged = "DAMAGED"
+        }
+
         public var backup: BackupManifest
         public var problems: [String]
         /// Whether the encrypted records were opened (needs the key).
         public var authenticated: Bool
+        public var verdict: Verdict = .ok
 
         public var ok: Bool { problems.isEmpty }
+
+        mutating func add(_ problem: String, _ verdict: Verdict) {
+            problems.append(problem)
+            if self.verdict == .ok || verdict == .damaged { self.verdict = verdict }
+        }
     }
 
     public static func verify(_ backup: BackupManifest, key: ArchiveKey?) async -> Report {
         var report = Report(backup: backup, problems: [], authenticated: false)
         guard FileManager.default.fileExists(atPath: backup.file) else {
-            report.problems.append("archive \(backup.file) is missing")
+            report.add("archive \(backup.file) is missing", .missing)
             return report
         }
-        report.problems += manifestProblems(backup)
+        for problem in manifestProblems(backup) { report.add(problem, .damaged) }
         do {
             let (size, sha256): (Int64, String)
             if backup.encryption != nil, let key {
@@ -31,10 +45,11 @@ public enum BackupVerifier {
             } else {
                 (size, sha256) = try await ArchivePump.pool.runIfActive { try FileDigest.sha256(ofFile: backup.file) }
             }
-            if size != backup.size { report.problems.append("size is \(size) bytes, the manifest says \(backup.size)") }
-            if sha256 != backup.sha256 { report.problems.append("sha256 is \(sha256), the manifest says \(backup.sha256)") }
+            if size != backup.size { report.add("size is \(size) bytes, the manifest says \(backup.size)", .damaged) }
+            if sha256 != backup.sha256 { report.add("sha256 is \(sha256), the manifest says \(backup.sha256)", .damaged) }
         } catch {
-            report.problems.append("\(error)")
+            let text = "\(error)"
+            report.add(text, text.contains("wrong passphrase or key") ? .wrongKey : .damaged)
         }
         return report
     }
@@ -43,7 +58,7 @@ public enum BackupVerifier {
     static func requireIntact(_ backup: BackupManifest, key: ArchiveKey?) async throws {
         let file = (backup.file as NSString).lastPathComponent
         if backup.encryption != nil && key == nil {
-            throw ActionFailure("\(file) is encrypted: give encrypt_pass_file or encrypt_key_file")
+            throw ActionFailure("\(file) is encrypted: give its key with --encrypt-pass-file or --encrypt-key-file (encrypt_pass_file or encrypt_key_file in a job)")
         }
         let report = await verify(backup, key: key)
         guard report.ok else {

@@ -58,7 +58,7 @@ public enum FileSystemRestore {
         guard isDirectory.boolValue else { throw ActionFailure("restore target \(request.target) is a file, not a directory") }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: request.target)) ?? []
         if !entries.isEmpty && !request.overwrite {
-            throw ActionFailure("restore target \(request.target) is not empty; set overwrite to restore over it")
+            throw ActionFailure("restore target \(request.target) is not empty; restore over it with --overwrite (overwrite: true in a job)")
         }
     }
 }
