@@ -33,7 +33,9 @@ public enum HTTPServer {
         AuditRoutes(accounts: security.accounts).register(on: router)
         NativeRoutes(jobs: jobs).register(on: router)
         MgobRoutes(jobs: jobs, version: version).register(on: router)
-        let server: HTTPServerBuilder = try security.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))
+        let server: HTTPServerBuilder = try security.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
         return Application(router: router, server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "keepwatch"),
                            services: services, onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

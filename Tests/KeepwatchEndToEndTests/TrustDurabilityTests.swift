@@ -166,4 +166,34 @@ import Testing
         #expect(ourGroup > 0 && Self.isGoneOrZombie(ourGroup), "the run's own leftover group is killed: \(node.log)")
         await node.stop()
     }
+
+    /// Whether this machine lets the tests mount a small tmpfs (root in a container that allows it).
+    static let canMountTmpfs: Bool = {
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-tmpfs-probe-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        let mounted = JobEngineTests.shell("mount -t tmpfs -o size=1m tmpfs '\(probe)' 2>/dev/null && echo yes; umount '\(probe)' 2>/dev/null")
+        return mounted.contains("yes")
+    }()
+
+    @Test(.enabled(if: canMountTmpfs, "needs permission to mount a tmpfs"))
+    func aFullDiskGivesNoSpaceLeftAndAppliesNothing() async throws {
+        let node = try NodeProcess()
+        try FileManager.default.createDirectory(atPath: node.dataPath, withIntermediateDirectories: true)
+        _ = JobEngineTests.shell("mount -t tmpfs -o size=4m tmpfs '\(node.dataPath)'")
+        defer { _ = JobEngineTests.shell("umount -l '\(node.dataPath)'") }
+        try await node.start()
+        #expect(try await node.request(.POST, "/api/v1/jobs", json: Self.job("kept")).status == 201)
+        _ = JobEngineTests.shell("dd if=/dev/zero of='\(node.dataPath)/filler' bs=64k 2>/dev/null; sync")
+        let created = try await node.request(.POST, "/api/v1/jobs", json: Self.job("new"))
+        #expect(created.status == 507 && created.body.contains("no space left"), "\(created.body)")
+        let stopped = try await node.request(.POST, "/api/v1/jobs/kept/event", json: ["event": "stop"])
+        #expect(stopped.status == 507, "\(stopped.body)")
+        let kept = try await node.get("/api/v1/jobs/kept").object["job_schedule"] as? [String: Any]
+        #expect(kept?["status"] as? String == "scheduled", "the refused stop changed nothing: \(kept ?? [:])")
+        #expect(try await node.get("/api/v1/jobs/new").status == 404)
+        try FileManager.default.removeItem(atPath: node.dataPath + "/filler")
+        #expect(try await node.request(.POST, "/api/v1/jobs/kept/event", json: ["event": "stop"]).status == 202, "works again once there is room")
+        await node.stop()
+    }
 }

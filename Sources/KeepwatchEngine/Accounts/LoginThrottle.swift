@@ -68,13 +68,8 @@ public final class LoginThrottle: Sendable {
 
     /// The attempt signed in: its reservation is dropped and its own user's failures at that address are forgotten.
     public func succeeded(_ attempt: Attempt) {
-        table.withLock { table in
-            for key in attempt.keys {
-                table.buckets[key]?.removeAll { $0.id == attempt.id }
-                if table.buckets[key]?.isEmpty ?? false { table.buckets[key] = nil }
-            }
-            table.buckets[attempt.pairKey] = nil
-        }
+        cancel(attempt)
+        _ = table.withLock { $0.buckets.removeValue(forKey: attempt.pairKey) }
     }
 
     /// Seconds until `username` may try again from `address`, or nil when it may (for reporting only).
