@@ -54,7 +54,7 @@ struct NativeRoutes {
         api.get("backups") { request, _ in
             await handle {
                 let backups = try await jobs.backups(name: request.uri.queryParameters.get("backup_name"))
-                return JSONResponses.json(encoding: ["backups": backups])
+                return JSONResponses.json(["backups": .array(backups.map(Self.listed))])
             }
         }
     }
@@ -67,11 +67,19 @@ struct NativeRoutes {
         }
     }
 
-    /// `?limit=N`: 1 to 1000, default 100; anything else is a 400 that says so.
-    static func limit(_ request: Request) throws -> Int {
+    /// A manifest as listed: its keys plus `location` (where the archive is now).
+    static func listed(_ backup: BackupManifest) -> JSONValue {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(backup), case .object(var object)? = try? JSONParser.parse(bytes: Array(data)) else { return .null }
+        object["location"] = .string(BackupLocation.of(backup).rawValue)
+        return .object(object)
+    }
+
+    /// `?limit=N`: 1 to `maximum`, default 100; anything else is a 400 that says so.
+    static func limit(_ request: Request, maximum: Int = 1000) throws -> Int {
         guard let text = request.uri.queryParameters.get("limit") else { return 100 }
-        guard let limit = Int(text), (1...1000).contains(limit) else {
-            throw ServiceError.invalid(DocumentError(field: "limit", "'\(String(text.prefix(40)))' is not a whole number from 1 to 1000"))
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw ServiceError.invalid(DocumentError(field: "limit", "'\(String(text.prefix(40)))' is not a whole number from 1 to \(maximum)"))
         }
         return limit
     }

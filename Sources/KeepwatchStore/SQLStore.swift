@@ -111,6 +111,10 @@ public final class SQLStore: Store {
         try await database.raw("DELETE FROM runs WHERE job_id = \(bind: jobID)").run()
     }
 
+    public func deleteRuns(jobID: String, runID: String) async throws {
+        try await database.raw("DELETE FROM runs WHERE job_id = \(bind: jobID) AND run_id = \(bind: runID)").run()
+    }
+
     public func latestRuns() async throws -> [String: Run] {
         let rows = try await database.raw("""
             SELECT document FROM runs AS newest

@@ -10,7 +10,7 @@ public enum SQLiteStore {
     public static func open(path: String, sealer: (any SecretSealer)? = nil,
                             logger: Logger = Logger(label: "keepwatch.store")) async throws -> SQLStore {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)

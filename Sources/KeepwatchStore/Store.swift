@@ -26,6 +26,8 @@ public protocol Store: Sendable {
     func runs(status: Run.Status) async throws -> [Run]
     /// Removes every run of a job (its history goes with it).
     func deleteRuns(jobID: String) async throws
+    /// Removes one run of a job.
+    func deleteRuns(jobID: String, runID: String) async throws
     /// The newest run of every job, keyed by job id.
     func latestRuns() async throws -> [String: Run]
 

@@ -12,7 +12,7 @@ struct BackupList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List backups, oldest first.",
         discussion: """
-        LEVEL is 0 for a full archive and 1 or more for an incremental one; CHAIN is the start of the id of the level-0 backup an incremental one builds on. CREATED is in UTC.
+        LEVEL is 0 for a full archive and 1 or more for an incremental one; CHAIN is the start of the id of the level-0 backup an incremental one builds on. CREATED is in UTC. WHERE says where the archive is now: local, remote (only on remote storage: restore and verify fetch it), local+remote, or missing.
 
         Examples:
           keepwatch backup list --name nightly-files
@@ -31,7 +31,7 @@ struct BackupList: AsyncParsableCommand {
                 return
             }
             guard case .array(let backups)? = reply["backups"] else { return }
-            var table = TextTable(["NAME", "FILE", "SIZE", "CREATED", "LEVEL", "CHAIN", "SHA256"])
+            var table = TextTable(["NAME", "FILE", "SIZE", "CREATED", "LEVEL", "CHAIN", "WHERE", "SHA256"])
             for backup in backups { table.add(Self.row(backup)) }
             table.print()
         }
@@ -43,6 +43,6 @@ struct BackupList: AsyncParsableCommand {
         let encrypted = backup["encryption"]?.stringValue == nil ? "" : " (encrypted)"
         return [backup["backup_name"]?.stringValue ?? "", backup["file"]?.stringValue ?? "", GoFormat.bytes(size),
                 Timestamp.text(backup["started_at"]?.int64Value), "\(backup["level"]?.int64Value ?? 0)",
-                String(chain.prefix(8)), String((backup["sha256"]?.stringValue ?? "").prefix(12)) + encrypted]
+                String(chain.prefix(8)), backup["location"]?.stringValue ?? "-", String((backup["sha256"]?.stringValue ?? "").prefix(12)) + encrypted]
     }
 }

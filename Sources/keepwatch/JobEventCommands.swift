@@ -58,6 +58,19 @@ struct JobAbort: JobEventShortcut {
     static let event = "abort"
     @Argument(help: "Job id.") var id: String
     @OptionGroup var node: NodeOptions
+
+    /// Freezer's API takes an abort on an idle job as a stop; the command checks first, so that nothing changes.
+    func run() async throws {
+        try await clientCall(node) { client in
+            let (_, job) = try await client.request(.GET, "/api/v1/jobs/\(id.urlComponent)")
+            let status = job["job_schedule"]?["status"]?.stringValue ?? ""
+            guard status == "running" || status == "aborting" else {
+                throw NodeClient.Failure(description: "\(id) has no run to abort; nothing changed (to take it off its schedule: keepwatch job stop \(id))")
+            }
+            let (_, reply) = try await client.request(.POST, "/api/v1/jobs/\(id.urlComponent)/event", body: ["event": "abort"])
+            print(reply["message"]?.stringValue ?? reply["result"]?.stringValue ?? "")
+        }
+    }
 }
 
 struct JobRemove: JobEventShortcut {

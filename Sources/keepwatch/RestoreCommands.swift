@@ -62,10 +62,10 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "sqlite: database file to restore into.") var toFile: String?
     @Option(help: "Restore the state as of this time, ISO-8601 (e.g. 2026-11-20T03:00:00Z).") var date: String?
     @Flag(help: "Restore over a directory that is not empty, or replace an existing SQLite file.") var overwrite = false
-    @Option(help: "postgres/mysql: server host (default: the tools' default).") var host: String?
-    @Option(help: "postgres/mysql: server port.") var port: Int?
-    @Option(help: "postgres/mysql: user name.") var user: String?
-    @Option(help: "postgres/mysql: database to restore into.") var database: String?
+    @Option(help: "postgres/mysql: server host (default: the backup's, from its manifest).") var host: String?
+    @Option(help: "postgres/mysql: server port (default: the backup's).") var port: Int?
+    @Option(help: "postgres/mysql: user name (default: the backup's).") var user: String?
+    @Option(help: "postgres/mysql: database to restore into (default: the one the backup was taken from).") var database: String?
     @Option(help: "postgres/mysql: file whose first line is the password.") var passwordFile: String?
     @Option(help: "postgres/mysql: environment variable that holds the password.") var passwordEnv: String?
     @OptionGroup var options: BackupDataOptions
@@ -74,6 +74,7 @@ struct RestoreCommand: AsyncParsableCommand {
         try await options.withBackups(name) { backups in
             let when = try date.map { try ISO8601.parse($0).instant(in: .utc).secondsSince1970 }
             let mode = backups.last?.mode ?? "fs"
+            if to != nil && toFile != nil { throw AdminFailure("give --to DIR (file-system backups) or --to-file PATH (SQLite), not both") }
             let say: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("keepwatch: \(line)\n".utf8)) }
             if mode == "fs" {
                 guard let to else { throw AdminFailure("\(name) holds file-system backups: give --to DIR") }

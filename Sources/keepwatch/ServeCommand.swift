@@ -30,11 +30,28 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         umask(0o077)
         let data = DataDirectory(path: dataPath)
+        let pidFile = NodePidFile(data: data)
+        // Nothing is written before the data directory is known to be free and the address to be usable.
+        let planned: NodeConfig
+        do {
+            planned = try NodeConfig.peek(data)
+        } catch {
+            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let listenPort = port ?? planned.port
+        do {
+            if let pid = pidFile.runningNode() { throw NodePidFile.Busy(pid: pid, directory: data.root.path) }
+            try ListenAddressCheck.check(host: planned.bind, port: listenPort)
+        } catch {
+            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let config: NodeConfig
         let lock: Int32
         do {
             try data.prepare()
-            lock = try NodePidFile(data: data).lock()
+            lock = try pidFile.lock()
             data.makePrivate()
             config = try NodeConfig.loadOrCreate(data)
         } catch let busy as NodePidFile.Busy {
@@ -45,13 +62,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         defer { close(lock) }
-        let listenPort = port ?? config.port
-        do {
-            try ListenAddressCheck.check(host: config.bind, port: listenPort)
-        } catch {
-            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
         NodeLogLevel.current = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = KeyValueLogHandler(label: label)
@@ -136,9 +146,14 @@ extension ServeCommand {
         let imported = try await accounts.importConfiguredUsers(config.users)
         if !imported.isEmpty { logger.info("users imported from keepwatch.yaml", metadata: ["users": "\(imported.joined(separator: ","))"]) }
         if let password = try await accounts.createFirstAdminIfNeeded() {
-            // The log is the console (standard error), so this one line is both.
-            logger.notice("Default 'admin' user has been created with password '\(password)'")
-            logger.notice("change it with: keepwatch admin setpassword admin")
+            // The log is the console (standard error), so this one line is both; a log level above notice would hide
+            // the only copy of the password, so then it goes to standard error directly.
+            let lines = ["Default 'admin' user has been created with password '\(password)'", "change it with: keepwatch admin setpassword admin"]
+            if NodeLogLevel.current > .notice {
+                FileHandle.standardError.write(Data(lines.map { "keepwatch: \($0)\n" }.joined().utf8))
+            } else {
+                for line in lines { logger.notice("\(line)") }
+            }
         }
     }
 

@@ -57,8 +57,10 @@ import Testing
         let stillStopped = try await node.get("/api/v1/jobs/hello").object["job_schedule"] as? [String: Any]
         #expect(stillStopped?["status"] as? String == "stop", "a stopped job run on demand stays stopped: \(stillStopped ?? [:])")
 
+        let before = try await node.get("/api/v1/jobs/hello").body
         let idle = try await KeepwatchBinary.run(["job", "abort", "hello"], environment: environment)
-        #expect(idle.status == 1 && idle.stderr.contains("no run to abort"), "\(idle.stderr)")
+        #expect(idle.status == 1 && idle.stderr.contains("no run to abort; nothing changed"), "\(idle.stderr)")
+        #expect(try await node.get("/api/v1/jobs/hello").body == before, "nothing changed")
 
         try Self.write(#"{"job_id": "broken", "job_actions": [{"freezer_action": {"action": "exec", "command": ["false"]}}], "job_schedule": {"status": "stop"}}"#, to: file)
         #expect(try await KeepwatchBinary.run(["job", "create", "-f", file], environment: environment).status == 0)

@@ -135,7 +135,10 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("cannot listen on 127.0.0.1:\(node.port): address already in use"), "\(result.stderr)")
         #expect(!result.stderr.contains("Default 'admin' user"), "no admin is made before the port is known to be free")
-        #expect(!FileManager.default.fileExists(atPath: other.dataPath + "/keepwatch.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: other.dataPath), "nothing is written before the address is known to work")
+        let badPort = try await KeepwatchBinary.run(["serve", "--data", other.dataPath, "--port", "99999"])
+        #expect(badPort.status == 1 && badPort.stderr.contains("0-65535"), "\(badPort.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other.dataPath))
         await node.stop()
     }
 

@@ -46,8 +46,6 @@ public enum JobLifecycle {
             return Outcome(state: state, effect: .none, reply: "success")
         case (.start, false) where state.status == .removed:
             return Outcome(state: state, effect: .refused, reply: "was removed, so it cannot be started again (delete it and create it anew)")
-        case (.abort, false):
-            return Outcome(state: state, effect: .refused, reply: "has no run to abort; nothing changed")
         case (_, false) where state.status == .removed:
             return Outcome(state: state, effect: .none, reply: "success")
         case (.start, false):
@@ -62,7 +60,7 @@ public enum JobLifecycle {
             next.event = event
             next.status = .aborting
             return Outcome(state: next, effect: .killRun, reply: "success")
-        case (.stop, false):
+        case (.stop, false), (.abort, false):
             next.status = .stop
             next.event = .none
             return Outcome(state: next, effect: .disarm, reply: "success")

@@ -32,7 +32,7 @@ public struct FreezerSchedule: Hashable, Sendable {
         let given = [date.map { _ in "schedule_date" }, interval.map { _ in "schedule_interval" },
                      cron.map { _ in "schedule_cron" }, fields.isEmpty ? nil : "schedule_<field>"].compactMap { $0 }
         guard given.count == 1 else {
-            let reason = given.isEmpty ? "no rule given" : "\(given.joined(separator: " and ")) are all set"
+            let reason = given.isEmpty ? "no rule given" : "\(given.joined(separator: " and ")) are \(given.count == 2 ? "both" : "all") set"
             throw ScheduleError(field: "job_schedule",
                                 "\(reason): set exactly one of schedule_date, schedule_interval, schedule_cron or the schedule_<field> cron keys")
         }

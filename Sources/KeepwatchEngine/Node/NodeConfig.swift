@@ -58,6 +58,13 @@ public struct NodeConfig: Equatable, Sendable {
         return config
     }
 
+    /// The configuration a start would use, read without writing anything: the file when it exists, else the defaults.
+    public static func peek(_ data: DataDirectory) throws -> NodeConfig {
+        let path = data.configFile.path
+        guard FileManager.default.fileExists(atPath: path) else { return try parse(defaultText, path: path) }
+        return try loadOrCreate(data)
+    }
+
     public static func parse(_ text: String, path: String) throws -> NodeConfig {
         try NodeConfigParser(text: text, path: path).parse()
     }

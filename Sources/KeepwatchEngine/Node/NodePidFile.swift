@@ -12,6 +12,11 @@ public struct NodePidFile: Sendable {
     public struct Busy: Error, CustomStringConvertible {
         public let pid: pid_t?
         public let directory: String
+        public init(pid: pid_t?, directory: String) {
+            self.pid = pid
+            self.directory = directory
+        }
+
         public var description: String {
             "another keepwatch node\(pid.map { " (pid \($0))" } ?? "") is using \(directory); stop it first, or give this one its own --data"
         }

@@ -9,8 +9,12 @@ struct AuditRoutes {
 
     func register(on router: Router<KeepwatchRequestContext>) {
         router.get("api/v1/audit") { request, _ in
-            let limit = min(max(Int(request.uri.queryParameters.get("limit") ?? "") ?? 100, 1), 10_000)
-            return JSONResponses.json(encoding: ["entries": try await accounts.store.auditEntries(limit: limit)])
+            do {
+                let limit = try NativeRoutes.limit(request, maximum: 10_000)
+                return JSONResponses.json(encoding: ["entries": try await accounts.store.auditEntries(limit: limit)])
+            } catch {
+                return JSONResponses.response(for: error)
+            }
         }
         router.get("api/v1/whoami") { _, context in
             guard let principal = context.principal else { return CmonReply.unauthorized() }

@@ -66,7 +66,7 @@ struct DatabaseSession {
         }
         if let name = environment {
             guard let value = ProcessInfo.processInfo.environment[name] else {
-                throw ActionFailure("password_env names \(name), which is not set in the node's environment")
+                throw ActionFailure("password_env (--password-env) names \(name), which is not set in the environment")
             }
             return value
         }

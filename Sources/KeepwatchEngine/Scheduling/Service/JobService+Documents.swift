@@ -94,16 +94,17 @@ extension JobService {
                 _ = try await store.deleteJob(jobID)
                 try await store.deleteRuns(jobID: jobID)
             }
-            active[jobID]?.control.stop(.aborted)
+            if let running = active.removeValue(forKey: jobID) {
+                running.control.stop(.aborted)
+                orphanedRuns.insert(running.run.runID)
+            }
             queue.remove(jobID)
             queued.remove(jobID)
             jobs[jobID] = nil
             schedules[jobID] = nil
             lastRuns[jobID] = nil
             lastArchives[jobID] = nil
-            if active[jobID] == nil {
-                try? FileManager.default.removeItem(at: data.runs.appendingPathComponent(jobID, isDirectory: true))
-            }
+            try? FileManager.default.removeItem(at: data.runs.appendingPathComponent(jobID, isDirectory: true))
         }
         await audit("job-delete", jobID, by: requester)
     }
@@ -155,7 +156,9 @@ extension JobService {
         case .stop:
             return running ? "\(jobID) is off its schedule; the running run finishes first (start it again with: keepwatch job start \(jobID))"
                            : "\(jobID) is off its schedule (start it again with: keepwatch job start \(jobID))"
-        case .abort: return "\(jobID): aborting the running run; the job is off its schedule until started again"
+        case .abort:
+            return running ? "\(jobID): aborting the running run; the job is off its schedule until started again"
+                           : "\(jobID): nothing was running, so nothing was aborted; as in Freezer, the job is now off its schedule (start it again with: keepwatch job start \(jobID))"
         case .remove: return "\(jobID) is removed: it never fires or runs again (keepwatch job delete \(jobID) deletes it)"
         case .none: return "\(jobID): nothing to do"
         }

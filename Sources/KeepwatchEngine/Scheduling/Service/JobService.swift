@@ -34,6 +34,8 @@ public actor JobService {
     var lastArchives: [String: [BackupManifest]] = [:]
     var waiters: [String: [CheckedContinuation<Run, Never>]] = [:]
     var runTasks: [String: Task<Void, Never>] = [:]
+    /// Runs of jobs deleted while they ran: when they end, nothing of them is recorded (a new job may have the id).
+    var orphanedRuns: Set<String> = []
     var turns = JobTurns()
     var loopTask: Task<Void, Never>?
     public private(set) var metrics = BackupMetrics()
@@ -70,7 +72,7 @@ public actor JobService {
             if job.missed == .runOnce, let missed = entry.nextRun, missed < now {
                 logger.info("Missed run while the node was down, running once now", metadata: ["plan": "\(job.jobID)"])
                 await arm(job.jobID, after: now)
-                await withTurn(job.jobID) { startRun(job.jobID, trigger: .missed) }
+                _ = await withTurn(job.jobID) { startRun(job.jobID, trigger: .missed) }
             } else {
                 await arm(job.jobID, after: now)
             }
@@ -253,9 +255,14 @@ public actor JobService {
     /// Records the end of a run; called in the job's turn.
     func finish(_ run: Run) async {
         let jobID = run.jobID
+        runTasks[run.runID] = nil
+        for waiter in waiters.removeValue(forKey: run.runID) ?? [] { waiter.resume(returning: run) }
+        if orphanedRuns.remove(run.runID) != nil {
+            try? await store.deleteRuns(jobID: jobID, runID: run.runID)
+            return
+        }
         let statusBefore = active[jobID]?.statusBefore
         active[jobID] = nil
-        runTasks[run.runID] = nil
         let archives = (try? await store.backups(ids: run.actions.compactMap(\.backupID))) ?? []
         let summary = MgobStatus.logLine(for: run, backups: archives)
         if run.status == .success {
@@ -263,11 +270,7 @@ public actor JobService {
         } else {
             logger.error("\(summary)", metadata: ["plan": "\(jobID)"])
         }
-        for waiter in waiters.removeValue(forKey: run.runID) ?? [] { waiter.resume(returning: run) }
-        guard var job = jobs[jobID] else {
-            try? await store.deleteRuns(jobID: jobID)
-            return
-        }
+        guard var job = jobs[jobID] else { return }
         lastRuns[jobID] = run
         lastArchives[jobID] = archives
         metrics.record(plan: jobID, succeeded: run.status == .success, bytes: archives.reduce(0) { $0 + $1.size },
