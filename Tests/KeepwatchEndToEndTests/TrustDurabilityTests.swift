@@ -199,4 +199,27 @@ import Testing
         #expect(try await node.request(.POST, "/api/v1/jobs/kept/event", json: ["event": "stop"]).status == 202, "works again once there is room")
         await node.stop()
     }
+
+    @Test(.enabled(if: canMountTmpfs, "needs permission to mount a tmpfs"))
+    func aBackupOntoAFullDiskSaysNoSpaceLeft() async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        let container = node.root.appendingPathComponent("small").path
+        try FileManager.default.createDirectory(atPath: container, withIntermediateDirectories: true)
+        _ = JobEngineTests.shell("mount -t tmpfs -o size=1m tmpfs '\(container)'")
+        defer { _ = JobEngineTests.shell("umount -l '\(container)'") }
+        let source = node.root.appendingPathComponent("random").path
+        try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
+        _ = JobEngineTests.shell("head -c 4000000 /dev/urandom > '\(source)/noise'")
+        let created = try await node.request(.POST, "/api/v1/jobs", json: [
+            "job_id": "big", "job_schedule": ["status": "stop"],
+            "job_actions": [["freezer_action": ["action": "backup", "mode": "fs", "path_to_backup": source, "container": container]]],
+        ])
+        #expect(created.status == 201, "\(created.body)")
+        let ran = try await node.request(.POST, "/backup/big")
+        #expect(ran.status == 500 && ran.body.contains("no space left on device"), "\(ran.body)")
+        let leftovers = (try? FileManager.default.subpathsOfDirectory(atPath: container)) ?? []
+        #expect(!leftovers.contains { $0.hasSuffix(".partial") }, "no partial archive is left: \(leftovers)")
+        await node.stop()
+    }
 }

@@ -138,8 +138,13 @@ public struct StreamedArchive: Sendable {
         }
         let result = try await compressing.value
         control.unregister(result.closureResult)
-        try Self.check(producer.tool, tarTermination, allowed: producer.allowedExitCodes)
-        try Self.check(compressor, Termination(result.terminationStatus), allowed: [0])
+        do {
+            try Self.check(producer.tool, tarTermination, allowed: producer.allowedExitCodes)
+            try Self.check(compressor, Termination(result.terminationStatus), allowed: [0])
+        } catch {
+            if let full = DiskSpace.exhaustedMessage(writing: path) { throw LaunchError(description: "\(full): \(error)") }
+            throw error
+        }
         return Result(size: digest.0, sha256: digest.1)
     }
 
