@@ -23,7 +23,8 @@ public struct RetentionRule: Hashable, Sendable {
         let newestFirst = created.indices.sorted { created[$0] > created[$1] }
         var remove: Set<Int> = []
         if let keepLast { remove.formUnion(newestFirst.dropFirst(keepLast)) }
-        let ageLimit = olderThanDays.map { now.adding(seconds: -Int64($0 * 86_400)) }
+        // Checked at submit; clamped here too, so that a document stored by an older version cannot trap.
+        let ageLimit = olderThanDays.map { now.adding(seconds: -Int64(min(max($0, 0), ActionKeys.maximumDays) * 86_400)) }
         let candidates = keepLast == nil ? newestFirst.dropFirst() : newestFirst[...]
         for index in candidates {
             if let ageLimit, created[index] < ageLimit { remove.insert(index) }

@@ -119,14 +119,17 @@ public enum ActionKeys {
             guard text.hasPrefix("/") else { throw DocumentError(field: field, "must be an absolute path (starting with /), not '\(text.clipped)'") }
             if text.split(separator: "/").contains("..") { throw DocumentError(field: field, "must not contain '..'") }
         case .flag:
-            guard case .bool = value else { throw DocumentError(field: field, "must be true or false, not \(value.typeName)") }
+            // Freezer's agent reads its options as text, so "true"/"false" strings are taken as its INI files give them.
+            guard FreezerAction([field: value]).bool(field) != nil else {
+                throw DocumentError(field: field, "must be true or false, not \(describe(value))")
+            }
         case .whole(let range):
-            guard case .number(let number) = value, number.rounded() == number, let whole = Int(exactly: number) else {
+            guard let number = number(value), number.rounded() == number, let whole = Int(exactly: number) else {
                 throw DocumentError(field: field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             guard range.contains(whole) else { throw DocumentError(field: field, "\(whole) is outside \(range.lowerBound)-\(range.upperBound)") }
         case .days(let range):
-            guard case .number(let number) = value, range.contains(number) else {
+            guard let number = number(value), range.contains(number) else {
                 throw DocumentError(field: field, "must be a number of days from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
             }
         case .date:
@@ -149,6 +152,17 @@ public enum ActionKeys {
             }
         }
     }
+
+    /// A number, or a string that holds one (as Freezer's INI-style options may); nil otherwise or when not finite.
+    static func number(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let number): return number.isFinite ? number : nil
+        case .string(let text): return Double(text).flatMap { $0.isFinite ? $0 : nil }
+        default: return nil
+        }
+    }
+
+    static func describe(_ value: JSONValue) -> String { value.stringValue.map { "'\($0.clipped)'" } ?? value.typeName }
 
     /// NUL would cut a path short in the C APIs below; other control characters have no place in a name or path.
     static func refuseControlCharacters(_ text: String, field: String, allowingLineBreaks: Bool = false) throws(DocumentError) {

@@ -50,15 +50,15 @@ public struct FreezerAction: Hashable, Sendable {
     public func int(_ key: String) -> Int? {
         switch self[key] {
         case .number(let value)? where value.rounded() == value && abs(value) < 1e15: return Int(value)
-        case .string(let text)?: return Int(text)
+        case .string(let text)?: return Int(text) ?? Double(text).flatMap { $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil }
         default: return nil
         }
     }
 
     public func double(_ key: String) -> Double? {
         switch self[key] {
-        case .number(let value)?: return value
-        case .string(let text)?: return Double(text)
+        case .number(let value)?: return value.isFinite ? value : nil
+        case .string(let text)?: return Double(text).flatMap { $0.isFinite ? $0 : nil }
         default: return nil
         }
     }

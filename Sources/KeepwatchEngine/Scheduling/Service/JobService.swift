@@ -37,6 +37,10 @@ public actor JobService {
     /// Runs of jobs deleted while they ran: when they end, nothing of them is recorded (a new job may have the id).
     var orphanedRuns: Set<String> = []
     var turns = JobTurns()
+    /// Store work the scheduler started without waiting for it; shutdown waits for all of it before the store closes.
+    var background: [Int: Task<Void, Never>] = [:]
+    var nextBackgroundID = 0
+    var stopping = false
     var loopTask: Task<Void, Never>?
     public private(set) var metrics = BackupMetrics()
     /// How late the last fires were dispatched, in milliseconds.
@@ -84,13 +88,29 @@ public actor JobService {
 
     /// Stops firing, aborts running jobs (recorded as aborted) and waits for them to end.
     public func shutdown() async {
+        stopping = true
         loopTask?.cancel()
         for (jobID, active) in active {
             logger.info("Stopping running job for shutdown", metadata: ["plan": "\(jobID)"])
             active.control.stop(.shutdown)
         }
-        for task in runTasks.values { await task.value }
+        while !runTasks.isEmpty || !background.isEmpty {
+            for task in Array(runTasks.values) + Array(background.values) { await task.value }
+        }
     }
+
+    /// Starts store work the caller does not wait for, unless the node is stopping; shutdown waits for it.
+    func inBackground(_ work: @escaping @Sendable (JobService) async -> Void) {
+        guard !stopping else { return }
+        nextBackgroundID += 1
+        let id = nextBackgroundID
+        background[id] = Task {
+            await work(self)
+            await self.backgroundDone(id)
+        }
+    }
+
+    func backgroundDone(_ id: Int) { background[id] = nil }
 
     // MARK: turns
 
@@ -123,10 +143,8 @@ public actor JobService {
         }
     }
 
-    /// Saves the job in its turn, later: for changes made by the scheduler, which never waits on the store.
-    func persistSoon(_ jobID: String) {
-        Task { await self.withTurn(jobID) { await self.persist(jobID) } }
-    }
+    /// A fire in the job's turn (the scheduler dispatches it without waiting).
+    func fireInTurn(_ jobID: String) async { await withTurn(jobID) { await fired(jobID) } }
 
     /// Runs a store write for a requested change, turning its failure into the service's error.
     func write(_ body: () async throws -> Void) async throws {
@@ -162,7 +180,7 @@ public actor JobService {
         fireLags.record(Int64(Date().timeIntervalSince1970 * 1000) - fireTime * 1000)
         guard let job = jobs[jobID], JobLifecycle.isArmed(job.state) else { return }
         if job.schedule.hasRule { schedule(job, after: fireTime) } else { queue.remove(jobID) }
-        Task { await self.withTurn(jobID) { await self.fired(jobID) } }
+        inBackground { service in await service.fireInTurn(jobID) }
     }
 
     /// A fire in the job's turn: starts the run, or applies the overlap policy while one is going.

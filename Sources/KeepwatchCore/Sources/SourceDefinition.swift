@@ -1,0 +1,130 @@
+/// A remote system the node watches, as `/proxy/controllers/*` and `keepwatch admin addcontroller` define it:
+/// cmon-proxy's controller keys (`url`, `name`, `username`, `password`, `frontend_url`) plus Keepwatch's (`kind`,
+/// `token`, `mysql_url`, `rsync_url`, `timeout`, `refresh_interval`, `tls_ca_file`, `tls_insecure`).
+/// Secrets (`password`, `token`) are never part of what it shows.
+public struct SourceDefinition: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case cmon, mgob, ethoscope, keepwatch, local
+    }
+
+    public var xid: String
+    public var kind: Kind
+    public var name: String
+    /// With its scheme: a URL given without one means `https://`.
+    public var url: String
+    public var username: String?
+    public var password: String?
+    public var token: String?
+    public var frontendURL: String?
+    public var mysqlURL: String?
+    public var rsyncURL: String?
+    /// Seconds a request to the source may take.
+    public var timeout: Int
+    /// Seconds between refreshes.
+    public var refreshInterval: Int
+    public var tlsCAFile: String?
+    public var tlsInsecure: Bool
+
+    public static let defaultTimeout = 10
+    public static let defaultRefreshInterval = 60
+    static let keys: Set<String> = ["xid", "kind", "name", "url", "username", "password", "token", "frontend_url", "mysql_url",
+                                    "rsync_url", "timeout", "refresh_interval", "tls_ca_file", "tls_insecure",
+                                    "controller_id", "controller_name", "pool_id", "keyfile", "controllers", "preferences"]
+
+    /// Reads a `controller` object; `xid` is used when the object has none.
+    public init(json: JSONValue, xid fallback: String) throws(DocumentError) {
+        guard let object = json.objectValue else {
+            throw DocumentError(field: "controller", "must be an object, not \(json.typeName)")
+        }
+        for key in object.keys.sorted() where !Self.keys.contains(key) {
+            let hint = NearestName.find(key, among: Array(Self.keys)).map { "; did you mean \($0)?" } ?? ""
+            throw DocumentError(field: "controller.\(key)", "is not a controller key\(hint)")
+        }
+        let kindText = try Self.text(object, "kind") ?? Kind.cmon.rawValue
+        guard let kind = Kind(rawValue: kindText) else {
+            throw DocumentError(field: "controller.kind", "'\(kindText.clipped)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let given = try Self.text(object, "url") else { throw DocumentError(field: "controller.url", "is required") }
+        let url = try Self.normalizedURL(given, field: "controller.url")
+        xid = try Self.text(object, "xid") ?? fallback
+        guard XID.isValid(xid) else { throw DocumentError(field: "controller.xid", "'\(xid.clipped)' is not an xid (20 characters 0-9a-v)") }
+        self.kind = kind
+        self.url = url
+        name = try Self.text(object, "name") ?? Self.host(of: url)
+        username = try Self.text(object, "username")
+        password = try Self.text(object, "password")
+        token = try Self.text(object, "token")
+        frontendURL = try Self.text(object, "frontend_url")
+        mysqlURL = try Self.text(object, "mysql_url").map { text throws(DocumentError) in try Self.normalizedURL(text, field: "controller.mysql_url") }
+        rsyncURL = try Self.text(object, "rsync_url").map { text throws(DocumentError) in try Self.normalizedURL(text, field: "controller.rsync_url") }
+        timeout = try Self.seconds(object, "timeout", range: 1...600) ?? Self.defaultTimeout
+        refreshInterval = try Self.seconds(object, "refresh_interval", range: 5...86_400) ?? Self.defaultRefreshInterval
+        tlsCAFile = try Self.text(object, "tls_ca_file")
+        if let file = tlsCAFile, !file.hasPrefix("/") { throw DocumentError(field: "controller.tls_ca_file", "must be an absolute path") }
+        switch object["tls_insecure"] {
+        case nil, .null?: tlsInsecure = false
+        case .bool(let flag)?: tlsInsecure = flag
+        case let other?: throw DocumentError(field: "controller.tls_insecure", "must be true or false, not \(other.typeName)")
+        }
+        if name.count > 60 { throw DocumentError(field: "controller.name", "must be at most 60 characters") }
+    }
+
+    /// `host:port` → `https://host:port`; `http://` and `https://` are kept; anything else is refused.
+    public static func normalizedURL(_ text: String, field: String) throws(DocumentError) -> String {
+        let trimmed = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        guard trimmed.count >= 3, !trimmed.contains(" "), !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw DocumentError(field: field, "'\(text.clipped)' is not a URL (host:port, or http:// or https:// followed by one)")
+        }
+        let lower = trimmed.lowercased()
+        let withScheme = lower.hasPrefix("http://") || lower.hasPrefix("https://") ? trimmed : "https://" + trimmed
+        guard withScheme.hasPrefix("http://") || withScheme.hasPrefix("https://"), !host(of: withScheme).isEmpty,
+              !withScheme.dropFirst(withScheme.hasPrefix("https://") ? 8 : 7).contains("://") else {
+            throw DocumentError(field: field, "'\(text.clipped)' must be host:port, http://… or https://…")
+        }
+        return withScheme.hasSuffix("/") ? String(withScheme.dropLast()) : withScheme
+    }
+
+    /// The host part of a URL with a scheme (`https://db1:9501/x` → `db1`).
+    public static func host(of url: String) -> String {
+        let rest = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard rest.count >= 3 else { return "" }
+        let authority = rest[2]
+        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") { return String(authority[...end]) }
+        return String(authority.split(separator: ":", maxSplits: 1).first ?? "")
+    }
+
+    /// What replies and logs may show: no password, no token (their presence only).
+    public var shown: [String: JSONValue] {
+        var object: [String: JSONValue] = ["xid": .string(xid), "kind": .string(kind.rawValue), "controller_name": .string(name),
+                                           "url": .string(url), "timeout": .number(Double(timeout)),
+                                           "refresh_interval": .number(Double(refreshInterval)), "tls_insecure": .bool(tlsInsecure)]
+        object["username"] = username.map(JSONValue.string)
+        object["frontend_url"] = frontendURL.map(JSONValue.string)
+        object["mysql_url"] = mysqlURL.map(JSONValue.string)
+        object["rsync_url"] = rsyncURL.map(JSONValue.string)
+        object["tls_ca_file"] = tlsCAFile.map(JSONValue.string)
+        object["has_password"] = .bool(password != nil)
+        object["has_token"] = .bool(token != nil)
+        return object
+    }
+
+    static func text(_ object: [String: JSONValue], _ key: String) throws(DocumentError) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text.isEmpty ? nil : text
+        case let other?: throw DocumentError(field: "controller.\(key)", "must be a string, not \(other.typeName)")
+        }
+    }
+
+    static func seconds(_ object: [String: JSONValue], _ key: String, range: ClosedRange<Int>) throws(DocumentError) -> Int? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .number(let number)?:
+            guard number.rounded() == number, let whole = Int(exactly: number), range.contains(whole) else {
+                throw DocumentError(field: "controller.\(key)", "must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return whole
+        case let other?: throw DocumentError(field: "controller.\(key)", "must be a number of seconds, not \(other.typeName)")
+        }
+    }
+}

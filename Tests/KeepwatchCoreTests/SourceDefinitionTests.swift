@@ -1,0 +1,44 @@
+import KeepwatchCore
+import Testing
+
+/// Controller objects as cmon-proxy's `/proxy/controllers/add` takes them, with Keepwatch's keys and defaults.
+struct SourceDefinitionTests {
+    static let xid = "chebjd8gfi863qqhrolg"
+
+    @Test func aURLWithoutASchemeMeansHTTPSAndTheNameDefaultsToItsHost() throws {
+        let source = try SourceDefinition(json: ["url": "192.168.0.100:9501", "username": "someuser", "password": "password"], xid: Self.xid)
+        #expect(source.url == "https://192.168.0.100:9501")
+        #expect(source.name == "192.168.0.100")
+        #expect(source.kind == .cmon && source.timeout == 10 && source.refreshInterval == 60 && !source.tlsInsecure)
+        #expect(try SourceDefinition(json: ["url": "http://mgob:8090/", "kind": "mgob"], xid: Self.xid).url == "http://mgob:8090")
+    }
+
+    @Test func secretsAreNeverShown() throws {
+        let source = try SourceDefinition(json: ["url": "h:1", "password": "s3cret", "token": "kw_x"], xid: Self.xid)
+        let shown = JSONValue.object(source.shown)
+        #expect(shown["has_password"] == true && shown["has_token"] == true)
+        #expect(shown["password"] == nil && shown["token"] == nil)
+    }
+
+    static let badControllers: [(JSONValue, String)] = [
+        (["url": "h:1", "kind": "nagios"], "controller.kind"),
+        (["url": "a b"], "controller.url"),
+        (["url": "ftp://x:1"], "controller.url"),
+        (["name": "x"], "controller.url"),
+        (["url": "h:1", "timeout": 0], "controller.timeout"),
+        (["url": "h:1", "refresh_interval": .number(1e9)], "controller.refresh_interval"),
+        (["url": "h:1", "tls_insecure": "yes"], "controller.tls_insecure"),
+        (["url": "h:1", "passwrd": "x"], "controller.passwrd"),
+        (["url": "h:1", "xid": "not-an-xid"], "controller.xid"),
+    ]
+
+    @Test(arguments: badControllers)
+    func badControllersNameTheField(document: JSONValue, field: String) {
+        do {
+            _ = try SourceDefinition(json: document, xid: Self.xid)
+            Issue.record("accepted \(document)")
+        } catch {
+            #expect(error.field == field, "\(error)")
+        }
+    }
+}
