@@ -51,5 +51,13 @@ enum Migrations {
             "ALTER TABLE audit_log ADD COLUMN sequence BIGINT",
             "CREATE INDEX audit_by_sequence ON audit_log (sequence)",
         ]),
+        (4, [
+            // Sources the hub watches; `document` holds the definition with its password and token sealed.
+            """
+            CREATE TABLE sources (
+                xid TEXT PRIMARY KEY, url TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+                document TEXT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+        ]),
     ]
 }

@@ -30,6 +30,24 @@ public enum SecretFields {
         return result
     }
 
+    /// A flat document (a source's) with its `password` and `token` sealed.
+    public static func sealedFlat(_ document: JSONValue, with sealer: any SecretSealer) -> JSONValue {
+        guard var object = document.objectValue else { return document }
+        for key in ["password", "token"] {
+            if let text = object[key]?.stringValue, !SealedText.isSealed(text) { object[key] = .string(sealer.seal(text)) }
+        }
+        return .object(object)
+    }
+
+    /// A flat document with its sealed `password` and `token` opened.
+    public static func openedFlat(_ document: JSONValue, with sealer: any SecretSealer) throws -> JSONValue {
+        guard var object = document.objectValue else { return document }
+        for key in ["password", "token"] {
+            if let text = object[key]?.stringValue, SealedText.isSealed(text) { object[key] = .string(try sealer.open(text)) }
+        }
+        return .object(object)
+    }
+
     /// Whether a `uri` value carries a password.
     public static func hasCredentials(_ uri: String) -> Bool { URIPassword.range(in: uri) != nil }
 

@@ -108,6 +108,15 @@ public struct SourceDefinition: Sendable, Equatable {
         return object
     }
 
+    /// Every key, secrets included, as the store keeps it (sealed there) and `init(json:xid:)` reads it back.
+    public var document: JSONValue {
+        var object = shown.filter { $0.key != "has_password" && $0.key != "has_token" && $0.key != "controller_name" }
+        object["name"] = .string(name)
+        object["password"] = password.map(JSONValue.string)
+        object["token"] = token.map(JSONValue.string)
+        return .object(object)
+    }
+
     static func text(_ object: [String: JSONValue], _ key: String) throws(DocumentError) -> String? {
         switch object[key] {
         case nil, .null?: return nil
