@@ -99,7 +99,7 @@ import Testing
         (["schedule_date": "2026-02-30T00:00:00"], "schedule_date: '2026-02-30T00:00:00' is not an ISO-8601 date-time: day 30 does not exist in 2026-02"),
         (["schedule_date": "tomorrow"], "schedule_date: 'tomorrow' is not an ISO-8601 date-time: expected YYYY-MM-DD"),
         (["schedule_cron": "61 * * * *"], "minute: 61 is outside 0-59"),
-        (["schedule_interval": "1 days", "schedule_cron": "* * * * *"], "job_schedule: schedule_interval and schedule_cron are all set: set exactly one of schedule_date, schedule_interval, schedule_cron or the schedule_<field> cron keys"),
+        (["schedule_interval": "1 days", "schedule_cron": "* * * * *"], "job_schedule: schedule_interval and schedule_cron are both set: set exactly one of schedule_date, schedule_interval, schedule_cron or the schedule_<field> cron keys"),
         ([:], "job_schedule: no rule given: set exactly one of schedule_date, schedule_interval, schedule_cron or the schedule_<field> cron keys"),
         (["schedule_time_zone": "Mars/Olympus", "schedule_hour": "1"], "schedule_time_zone: unknown time zone 'Mars/Olympus': no such zone in /usr/share/zoneinfo (is tzdata installed?)"),
         (["schedule_hour": "1", "schedule_start_date": "2026-02-01T00:00:00Z", "schedule_end_date": "2026-01-01T00:00:00Z"],
