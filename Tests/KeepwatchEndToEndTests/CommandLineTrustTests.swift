@@ -15,7 +15,7 @@ import Testing
         }
     }
 
-    @Test func theCLIReachesATLSNodeWithCacertOrInsecureAndSaysWhatToDoOtherwise() async throws {
+    @Test func theCLIReachesATLSNodesWithCacertOrInsecureAndExplainsFailures() async throws {
         let node = try NodeProcess()
         try node.writeConfig("tls: auto\n")
         try await node.start()

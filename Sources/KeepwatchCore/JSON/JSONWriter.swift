@@ -33,21 +33,8 @@ public enum JSONWriter {
         }
     }
 
+    /// A JSON string: `DoubleQuoted`'s escapes (`\\`, `\"`, `\n`, `\r`, `\t`, `\uXXXX` for controls) are JSON's own.
     static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        output += DoubleQuoted.quote(text)
     }
 }
