@@ -4,10 +4,12 @@ import KeepwatchCore
 
 /// Sends an event to a job and prints the node's sentence about what happened.
 func sendJobEvent(_ event: String, to id: String, node: NodeOptions) async throws {
-    try await clientCall(node) { client in
-        let (_, reply) = try await client.request(.POST, "/api/v1/jobs/\(id.urlComponent)/event", body: ["event": .string(event)])
-        print(reply["message"]?.stringValue ?? reply["result"]?.stringValue ?? "")
-    }
+    try await clientCall(node) { client in try await postJobEvent(event, to: id, client: client) }
+}
+
+func postJobEvent(_ event: String, to id: String, client: NodeClient) async throws {
+    let (_, reply) = try await client.request(.POST, "/api/v1/jobs/\(id.urlComponent)/event", body: ["event": .string(event)])
+    print(reply["message"]?.stringValue ?? reply["result"]?.stringValue ?? "")
 }
 
 struct JobEventCommand: AsyncParsableCommand {
@@ -67,8 +69,7 @@ struct JobAbort: JobEventShortcut {
             guard status == "running" || status == "aborting" else {
                 throw NodeClient.Failure(description: "\(id) has no run to abort; nothing changed (to take it off its schedule: keepwatch job stop \(id))")
             }
-            let (_, reply) = try await client.request(.POST, "/api/v1/jobs/\(id.urlComponent)/event", body: ["event": "abort"])
-            print(reply["message"]?.stringValue ?? reply["result"]?.stringValue ?? "")
+            try await postJobEvent("abort", to: id, client: client)
         }
     }
 }

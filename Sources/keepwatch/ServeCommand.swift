@@ -36,16 +36,14 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             planned = try NodeConfig.peek(data)
         } catch {
-            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw Self.exit(error, status: 2)
         }
         let listenPort = port ?? planned.port
         do {
             if let pid = pidFile.runningNode() { throw NodePidFile.Busy(pid: pid, directory: data.root.path) }
             try ListenAddressCheck.check(host: planned.bind, port: listenPort)
         } catch {
-            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw Self.exit(error, status: 1)
         }
         let config: NodeConfig
         let lock: Int32
@@ -55,11 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
             data.makePrivate()
             config = try NodeConfig.loadOrCreate(data)
         } catch let busy as NodePidFile.Busy {
-            FileHandle.standardError.write(Data("keepwatch: \(busy)\n".utf8))
-            throw ExitCode(1)
+            throw Self.exit(busy, status: 1)
         } catch {
-            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw Self.exit(error, status: 2)
         }
         defer { close(lock) }
         NodeLogLevel.current = Logger.Level(rawValue: config.logLevel) ?? .info
@@ -74,8 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             nodeKey = try NodeKey.loadOrCreate(data)
         } catch {
-            FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw Self.exit(error, status: 2)
         }
         let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: nodeKey, logger: Logger(label: "sqlite"))
         let accounts = AccountService(store: store, sessionTTL: config.sessionTTL, logger: logger)
@@ -140,6 +135,12 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
+    /// Says why the node cannot start, on standard error, and gives the exit status to end with.
+    static func exit(_ error: any Error, status: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+        return ExitCode(status)
+    }
+
     /// Imports `users:` from keepwatch.yaml and, when the store has no user at all, creates `admin` with a
     /// random password shown once on the console and in the log (as cmon-proxy does).
     static func prepareAccounts(_ accounts: AccountService, config: NodeConfig, logger: Logger) async throws {
