@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KeepwatchCore", targets: ["KeepwatchCore"]),
         .library(name: "KeepwatchStore", targets: ["KeepwatchStore"]),
         .library(name: "KeepwatchEngine", targets: ["KeepwatchEngine"]),
+        .library(name: "KeepwatchHub", targets: ["KeepwatchHub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,9 +54,20 @@ let package = Package(
             ]
         ),
         .target(
-            name: "KeepwatchHTTP",
+            name: "KeepwatchHub",
             dependencies: [
                 "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "KeepwatchHTTP",
+            dependencies: [
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -68,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "keepwatch",
             dependencies: [
-                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHTTP",
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub", "KeepwatchHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

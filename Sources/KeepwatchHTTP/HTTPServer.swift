@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import KeepwatchCore
 import KeepwatchEngine
+import KeepwatchHub
 import Logging
 import NIOSSL
 import ServiceLifecycle
@@ -21,7 +22,7 @@ public enum HTTPServer {
         }
     }
 
-    public static func application(jobs: JobService, security: Security, host: String, port: Int, version: String, logger: Logger,
+    public static func application(jobs: JobService, hub: HubService, security: Security, host: String, port: Int, version: String, logger: Logger,
                                    services: [any Service] = [],
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: KeepwatchRequestContext.self)
@@ -33,6 +34,11 @@ public enum HTTPServer {
         AuditRoutes(accounts: security.accounts).register(on: router)
         NativeRoutes(jobs: jobs).register(on: router)
         MgobRoutes(jobs: jobs, version: version).register(on: router)
+        ProxyControllerRoutes(hub: hub).register(on: router)
+        ProxyViewRoutes(hub: hub).register(on: router)
+        CmonPassthroughRoutes(hub: hub).register(on: router)
+        EthoscopeRoutes(hub: hub).register(on: router)
+        HubNativeRoutes(hub: hub).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))
         let server: HTTPServerBuilder = try security.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1

@@ -90,23 +90,20 @@ struct NativeRoutes {
     }
 
     func listJobs() async throws -> Response {
-        var documents: [JSONValue] = []
-        for job in await jobs.allJobs() { documents.append(await document(job)) }
-        return JSONResponses.json(["jobs": .array(documents)])
+        let listing = await jobs.listing()
+        return JSONResponses.json(["jobs": .array(listing.map(Self.document))])
     }
 
     func showJob(_ id: String) async throws -> Response {
-        guard let job = await jobs.job(id) else { throw ServiceError.notFound("job \(id) not found") }
-        return JSONResponses.json(await document(job))
+        guard let listed = await jobs.listing(of: id) else { throw ServiceError.notFound("job \(id) not found") }
+        return JSONResponses.json(Self.document(listed))
     }
 
     /// The job document (secrets redacted) plus the read-only `next_run` (ISO-8601 in the job's zone).
-    func document(_ job: Job) async -> JSONValue {
-        guard case .object(var object) = SecretFields.redacted(JobDocumentEncoder.document(job)) else { return .null }
-        if let next = await jobs.nextRun(of: job.jobID) {
-            object["next_run"] = .string(ISO8601.format(next, in: await jobs.zone(of: job.jobID)))
-        }
-        if let planFile = job.planFile { object["plan_file"] = .string(planFile) }
+    static func document(_ listed: JobListing) -> JSONValue {
+        guard case .object(var object) = SecretFields.redacted(JobDocumentEncoder.document(listed.job)) else { return .null }
+        if let next = listed.nextRun { object["next_run"] = .string(ISO8601.format(next, in: listed.zone)) }
+        if let planFile = listed.job.planFile { object["plan_file"] = .string(planFile) }
         return .object(object)
     }
 

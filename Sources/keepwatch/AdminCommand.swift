@@ -19,9 +19,11 @@ struct AdminCommand: AsyncParsableCommand {
         Examples:
           keepwatch admin adduser alice --role operator
           keepwatch admin token create --role viewer --expires 30d
+          keepwatch admin addcontroller -u admin -p secret -n lab cc1.example.com:9501
         """,
         subcommands: [AdminAddUser.self, AdminSetPassword.self, AdminDropUser.self, AdminListUsers.self, AdminSetRole.self,
-                      AdminSuspend.self, AdminToken.self, AdminInit.self, AdminAudit.self]
+                      AdminSuspend.self, AdminToken.self, AdminInit.self, AdminAudit.self,
+                      AdminAddController.self, AdminUpdateController.self, AdminDropController.self, AdminListControllers.self]
     )
 }
 
@@ -49,7 +51,9 @@ struct AdminWorkspace {
             try data.prepare()
             var logger = Logger(label: "keepwatch.admin")
             logger.logLevel = .critical
-            let store = try await SQLiteStore.open(path: data.databaseFile.path, logger: logger)
+            // The node key seals source passwords and tokens; it is made here when the directory has none yet.
+            let key = try NodeKey.loadOrCreate(data)
+            let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: key, logger: logger)
             let ttl = (try? NodeConfig.loadOrCreate(data).sessionTTL) ?? NodeConfig().sessionTTL
             let workspace = AdminWorkspace(data: data, store: store, accounts: AccountService(store: store, sessionTTL: ttl, logger: logger))
             do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KeepwatchEngine
 import KeepwatchHTTP
+import KeepwatchHub
 import KeepwatchStore
 import NIOSSL
 import Logging
@@ -92,11 +93,20 @@ struct ServeCommand: AsyncParsableCommand {
             await accounts.audit(record.action, username: record.username, source: record.source, result: record.result, detail: record.detail)
         })
         try await jobs.start()
+        let scheme = tls == nil ? "http" : "https"
+        let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency), localURL: "\(scheme)://\(config.bind):\(listenPort)",
+                             version: KeepwatchVersion.version, logger: logger)
+        try await hub.start()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
                 await Self.reloadConfig(data: data, running: config, accounts: accounts, policy: policy, logger: logger)
                 await jobs.reload()
+                do {
+                    try await hub.reload()
+                } catch {
+                    logger.error("sources not reloaded: \(error)")
+                }
             }
         }
         let sweeper = Task {
@@ -109,9 +119,8 @@ struct ServeCommand: AsyncParsableCommand {
                 try? await Task.sleep(nanoseconds: UInt64(min(max(accounts.sessionTTL / 2, 1), 600)) * 1_000_000_000)
             }
         }
-        let scheme = tls == nil ? "http" : "https"
         let app = try HTTPServer.application(
-            jobs: jobs, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
+            jobs: jobs, hub: hub, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
             version: KeepwatchVersion.version, logger: logger,
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
             onRunning: { port in
@@ -126,6 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         reloader.cancel()
         sweeper.cancel()
+        await hub.stop()
         try await store.close()
         if let failure {
             FileHandle.standardError.write(Data("keepwatch: cannot serve on \(config.bind):\(listenPort): \(failure)\n".utf8))

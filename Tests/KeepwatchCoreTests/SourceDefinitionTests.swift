@@ -7,7 +7,8 @@ struct SourceDefinitionTests {
 
     @Test func aURLWithoutASchemeMeansHTTPSAndTheNameDefaultsToItsHost() throws {
         let source = try SourceDefinition(json: ["url": "192.168.0.100:9501", "username": "someuser", "password": "password"], xid: Self.xid)
-        #expect(source.url == "https://192.168.0.100:9501")
+        #expect(source.url == "192.168.0.100:9501")
+        #expect(source.baseURL == "https://192.168.0.100:9501")
         #expect(source.name == "192.168.0.100")
         #expect(source.kind == .cmon && source.timeout == 10 && source.refreshInterval == 60 && !source.tlsInsecure)
         #expect(try SourceDefinition(json: ["url": "http://mgob:8090/", "kind": "mgob"], xid: Self.xid).url == "http://mgob:8090")

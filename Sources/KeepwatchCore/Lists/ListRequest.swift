@@ -107,7 +107,7 @@ public struct ListFilter: Sendable, Equatable {
 
     /// Whether an item whose value for this key is `itemValue` passes. An empty value passes only an empty filter
     /// (upstream let an empty value pass every filter).
-    func passes(_ itemValue: String) -> Bool {
+    public func passes(_ itemValue: String) -> Bool {
         if value == nil && values == nil { return true }
         if let value, itemValue == value { return true }
         if let values, values.contains(itemValue) { return true }
@@ -115,7 +115,7 @@ public struct ListFilter: Sendable, Equatable {
     }
 
     /// For a list of values (tags): any of them matches `value`/`values`, and all of `matchall` are present.
-    func passes(all itemValues: [String]) -> Bool {
+    public func passes(all itemValues: [String]) -> Bool {
         if let matchAll, !matchAll.allSatisfy(itemValues.contains) { return false }
         if value == nil && values == nil { return true }
         return itemValues.contains(where: passes)

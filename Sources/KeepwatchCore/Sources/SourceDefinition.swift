@@ -10,7 +10,7 @@ public struct SourceDefinition: Sendable, Equatable {
     public var xid: String
     public var kind: Kind
     public var name: String
-    /// With its scheme: a URL given without one means `https://`.
+    /// As given (trimmed, without a trailing slash): replies and `by_controller` maps key on it, as cmon-proxy's do.
     public var url: String
     public var username: String?
     public var password: String?
@@ -45,18 +45,18 @@ public struct SourceDefinition: Sendable, Equatable {
             throw DocumentError(field: "controller.kind", "'\(kindText.clipped)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let given = try Self.text(object, "url") else { throw DocumentError(field: "controller.url", "is required") }
-        let url = try Self.normalizedURL(given, field: "controller.url")
+        let url = try Self.checkedURL(given, field: "controller.url")
         xid = try Self.text(object, "xid") ?? fallback
         guard XID.isValid(xid) else { throw DocumentError(field: "controller.xid", "'\(xid.clipped)' is not an xid (20 characters 0-9a-v)") }
         self.kind = kind
         self.url = url
-        name = try Self.text(object, "name") ?? Self.host(of: url)
+        name = try Self.text(object, "name") ?? Self.host(of: Self.withScheme(url))
         username = try Self.text(object, "username")
         password = try Self.text(object, "password")
         token = try Self.text(object, "token")
         frontendURL = try Self.text(object, "frontend_url")
-        mysqlURL = try Self.text(object, "mysql_url").map { text throws(DocumentError) in try Self.normalizedURL(text, field: "controller.mysql_url") }
-        rsyncURL = try Self.text(object, "rsync_url").map { text throws(DocumentError) in try Self.normalizedURL(text, field: "controller.rsync_url") }
+        mysqlURL = try Self.text(object, "mysql_url").map { text throws(DocumentError) in try Self.checkedURL(text, field: "controller.mysql_url") }
+        rsyncURL = try Self.text(object, "rsync_url").map { text throws(DocumentError) in try Self.checkedURL(text, field: "controller.rsync_url") }
         timeout = try Self.seconds(object, "timeout", range: 1...600) ?? Self.defaultTimeout
         refreshInterval = try Self.seconds(object, "refresh_interval", range: 5...86_400) ?? Self.defaultRefreshInterval
         tlsCAFile = try Self.text(object, "tls_ca_file")
@@ -67,6 +67,35 @@ public struct SourceDefinition: Sendable, Equatable {
         case let other?: throw DocumentError(field: "controller.tls_insecure", "must be true or false, not \(other.typeName)")
         }
         if name.count > 60 { throw DocumentError(field: "controller.name", "must be at most 60 characters") }
+    }
+
+    /// Where requests go: the URL with its scheme (`host:port` means `https://host:port`).
+    public var baseURL: String { Self.withScheme(url) }
+
+    /// An Ethoscope node's MySQL backup daemon: `mysql_url`, or port 8090 of the node's host.
+    public var mysqlStatusURL: String { mysqlURL.map(Self.withScheme) ?? Self.daemonURL(baseURL, port: 8090) }
+    /// An Ethoscope node's rsync backup daemon: `rsync_url`, or port 8093 of the node's host.
+    public var rsyncStatusURL: String { rsyncURL.map(Self.withScheme) ?? Self.daemonURL(baseURL, port: 8093) }
+
+    /// `scheme://host:<port>/status` for the host of `url`.
+    static func daemonURL(_ url: String, port: Int) -> String {
+        let scheme = url.lowercased().hasPrefix("https://") ? "https" : "http"
+        return "\(scheme)://\(host(of: url)):\(port)/status"
+    }
+
+    /// The URL requests go to for a URL given with or without a scheme.
+    public static func withScheme(_ url: String) -> String {
+        let lower = url.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? url : "https://" + url
+    }
+
+    /// The URL as given, trimmed and without a trailing slash, once it is known to be `host:port[/path]`,
+    /// `http://…` or `https://…`.
+    public static func checkedURL(_ text: String, field: String) throws(DocumentError) -> String {
+        let normalized = try normalizedURL(text, field: field)
+        let trimmed = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let given = trimmed.hasSuffix("/") ? String(trimmed.dropLast()) : trimmed
+        return withScheme(given) == normalized ? given : normalized
     }
 
     /// `host:port` → `https://host:port`; `http://` and `https://` are kept; anything else is refused.

@@ -24,6 +24,11 @@ public struct NodeConfig: Equatable, Sendable {
     /// Opens mgob's `/status` and `/status/{plan}` to anyone (for scrapers and dashboards).
     public var publicStatus = false
     public var users: [ConfiguredUser] = []
+    /// cmon-proxy's windows for ClusterControl sources: job instances of the last N hours, backups of the last N days.
+    public var fetchJobsHours = 12
+    public var fetchBackupsDays = 7
+    /// How many sources the hub refreshes at the same time.
+    public var hubConcurrency = 32
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 

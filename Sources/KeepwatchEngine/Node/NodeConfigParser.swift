@@ -8,7 +8,7 @@ struct NodeConfigParser {
     let lines: [String: Int]
 
     static let knownKeys: Set<String> = ["port", "bind", "log_level", "tls", "tls_cert", "tls_key", "session_ttl",
-                                         "public_status", "users"]
+                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency"]
 
     init(text: String, path: String) {
         self.text = text
@@ -42,6 +42,12 @@ struct NodeConfigParser {
             config.logLevel = text
         }
         try parseSecurity(object, into: &config)
+        // cmon-proxy reads a value below 1 as its default.
+        if let hours = object["fetch_jobs_hours"] { config.fetchJobsHours = max(try integer(hours, key: "fetch_jobs_hours", in: -1_000_000...87_600), 0) }
+        if let days = object["fetch_backups_days"] { config.fetchBackupsDays = max(try integer(days, key: "fetch_backups_days", in: -1_000_000...36_500), 0) }
+        if config.fetchJobsHours < 1 { config.fetchJobsHours = 12 }
+        if config.fetchBackupsDays < 1 { config.fetchBackupsDays = 7 }
+        if let limit = object["hub_concurrency"] { config.hubConcurrency = try integer(limit, key: "hub_concurrency", in: 1...1024) }
         return config
     }
 

@@ -39,9 +39,28 @@ public final class AccessPolicy: Sendable {
         if path.hasPrefix("/api/v1/audit") || path.hasPrefix("/api/v1/tokens") || path.hasPrefix("/api/v1/users") {
             return .role(.admin)
         }
-        if reading { return .role(.viewer) }
+        if reading && !Self.isPassthrough(segments) { return .role(.viewer) }
+        if method == .post && plain && Self.isView(segments) { return .role(.viewer) }
+        if plain && Self.isPassthrough(segments) { return .role(.operator) }
         if method == .post && plain && Self.isRunControl(segments) { return .role(.operator) }
         return .role(.admin)
+    }
+
+    /// The hub's views, which cmon-proxy also serves to POST (their filters are the body), and the controllers' status.
+    static func isView(_ segments: ArraySlice<Substring>) -> Bool {
+        let parts = Array(segments)
+        guard parts.count == 3, parts[0] == "proxy" else { return false }
+        let views: [Substring: Set<Substring>] = [
+            "clusters": ["status", "list", "hosts", "missingSchedules"], "alarms": ["status", "list"], "jobs": ["status", "list"],
+            "backups": ["status", "list", "schedules"], "controllers": ["status"],
+        ]
+        return views[parts[1]]?.contains(parts[2]) ?? false
+    }
+
+    /// `/v2/*` and `/v2multi/*`: calls forwarded to ClusterControl controllers, which may change them.
+    static func isPassthrough(_ segments: ArraySlice<Substring>) -> Bool {
+        guard let first = segments.first else { return false }
+        return (first == "v2" || first == "v2multi") && segments.count >= 2
     }
 
     /// `POST /backup/{plan}` (mgob), `POST /api/v1/jobs/{id}/run` and `POST /api/v1/jobs/{id}/event` (start, stop,

@@ -1,0 +1,37 @@
+import Foundation
+import KeepwatchCore
+import KeepwatchEngine
+
+/// This node: its own jobs, runs and backups, read from the job service without HTTP. Always the first source.
+final class LocalNodeAdapter: SourceAdapter {
+    let jobs: JobService
+    let nodeName: String
+    let version: String
+
+    init(jobs: JobService, nodeName: String, version: String) {
+        self.jobs = jobs
+        self.nodeName = nodeName
+        self.version = version
+    }
+
+    func refresh(_ source: SourceDefinition, settings: HubSettings) async throws -> SourceSnapshot {
+        let listing = await jobs.listing()
+        let runs = try await jobs.runs(jobID: nil, limit: 10_000)
+        let backups = try await jobs.backups(name: nil)
+        let node = TargetReport.Host(id: source.xid, hostname: nodeName, port: nil, status: "CmonHostOnline", nodetype: "keepwatch", role: "node")
+        let listed = listing.map { KeepwatchTargets.Listed(job: $0.job, nextRun: $0.nextRun?.secondsSince1970) }
+        let reports = KeepwatchTargets.reports(jobs: listed, runs: runs, backups: backups, node: node,
+                                               running: Set(listing.filter(\.running).map(\.job.jobID)))
+        let now = Int64(Date().timeIntervalSince1970)
+        var snapshot = SourceSnapshot()
+        snapshot.controllerID = nodeName
+        snapshot.version = version
+        TargetItems.snapshot(reports, source: SourceRef(xid: source.xid, controllerID: nodeName, url: source.url, kind: .local),
+                             now: now, into: &snapshot)
+        snapshot.devices = KeepwatchTargets.devices(reports, deviceID: source.xid, name: nodeName)
+        let stamp = JSONFields.rfc3339(now)
+        (snapshot.clustersUpdated, snapshot.jobsUpdated, snapshot.backupsUpdated) = (stamp, stamp, stamp)
+        return snapshot
+    }
+}
+

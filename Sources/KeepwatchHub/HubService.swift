@@ -1,0 +1,209 @@
+import Foundation
+import KeepwatchCore
+import KeepwatchEngine
+import KeepwatchStore
+import Logging
+
+/// The hub: the sources a node watches (kept in the store, secrets sealed), their background refresh, and the index
+/// every view reads. Faces call it; it holds the rules (what a source may be, who is first, what add and update do).
+public final class HubService: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
+        case invalid(DocumentError)
+        case notFound(String)
+        case duplicate(String)
+        case refused(String)
+
+        public var description: String {
+            switch self {
+            case .invalid(let error): return "\(error.field): \(error.message)"
+            case .notFound(let what), .duplicate(let what), .refused(let what): return what
+            }
+        }
+    }
+
+    public let index = HubIndex()
+    public let settings: HubSettings
+    let store: any SourceStore
+    let http = SourceHTTPClient()
+    let poller: HubPoller
+    let ids = XIDGenerator()
+    let logger: Logger
+    let localURL: String
+    let nodeName: String
+    let jobs: JobService
+    let version: String
+
+    public init(store: any SourceStore, jobs: JobService, settings: HubSettings = HubSettings(), localURL: String, version: String,
+                logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        self.localURL = localURL
+        self.jobs = jobs
+        self.version = version
+        let nodeName = ProcessInfo.processInfo.hostName
+        self.nodeName = nodeName
+        let http = self.http
+        poller = HubPoller(index: index, settings: settings, logger: logger) { definition in
+            Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version)
+        }
+    }
+
+    static func adapter(for definition: SourceDefinition, http: SourceHTTPClient, jobs: JobService, nodeName: String,
+                        version: String) -> any SourceAdapter {
+        switch definition.kind {
+        case .cmon: return CmonAdapter(http: http)
+        case .mgob: return MgobAdapter(http: http)
+        case .ethoscope: return EthoscopeAdapter(http: http)
+        case .keepwatch: return KeepwatchNodeAdapter(http: http)
+        case .local: return LocalNodeAdapter(jobs: jobs, nodeName: nodeName, version: version)
+        }
+    }
+
+    /// Loads the sources (adding the local node the first time) and starts refreshing them.
+    public func start() async throws {
+        try await ensureLocalSource()
+        try await reload()
+    }
+
+    public func stop() async {
+        await poller.stop()
+        await http.shutdown()
+    }
+
+    /// Picks up sources added, changed or removed in the store by another process (`keepwatch admin addcontroller`).
+    public func reload() async throws {
+        let stored = try await store.sources()
+        let known = Set(stored.map(\.xid))
+        for xid in await poller.watched where !known.contains(xid) { await poller.unwatch(xid) }
+        for definition in stored { await poller.watch(definition) }
+    }
+
+    func ensureLocalSource() async throws {
+        let stored = try await store.sources()
+        if var local = stored.first(where: { $0.kind == .local }) {
+            if local.url != localURL {
+                local.url = localURL
+                try await store.updateSource(local)
+            }
+            return
+        }
+        let definition = try SourceDefinition(json: ["kind": "local", "url": .string(localURL), "name": .string(String(nodeName.prefix(60)))],
+                                              xid: ids.next())
+        try await store.insertSource(definition)
+    }
+
+    // MARK: managing sources
+
+    /// Reads a `controller` object as a new source (a fresh xid unless it names one).
+    public func definition(from json: JSONValue) throws(Failure) -> SourceDefinition {
+        do {
+            let definition = try SourceDefinition(json: json, xid: ids.next())
+            if definition.kind == .local { throw Failure.refused("the local node is always a source; it cannot be added") }
+            return definition
+        } catch let error as DocumentError {
+            throw .invalid(error)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .refused("\(error)")
+        }
+    }
+
+    /// One refresh of a source that is not saved: what it would report.
+    public func test(_ definition: SourceDefinition) async -> SourceState {
+        let adapter = Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version)
+        var state = SourceState(definition: definition)
+        apply(await HubPoller.attempt(definition, adapter: adapter, settings: settings), to: &state)
+        return state
+    }
+
+    /// Saves a new source, then refreshes it once (waiting at most its timeout) so the reply says how it is.
+    public func add(_ definition: SourceDefinition) async throws -> SourceState {
+        do {
+            try await store.insertSource(definition)
+        } catch StoreError.duplicate(let what) {
+            throw Failure.duplicate("duplicated URL: \(what) already exists")
+        }
+        logger.info("source added", metadata: ["xid": "\(definition.xid)", "kind": "\(definition.kind.rawValue)", "url": "\(definition.url)"])
+        await poller.watch(definition)
+        await poller.refreshNow([definition.xid])
+        return index.state(definition.xid) ?? SourceState(definition: definition)
+    }
+
+    /// Changes a source by xid; keys not given keep their value, the password and token included.
+    public func update(_ json: JSONValue) async throws -> SourceState {
+        guard let object = json.objectValue, let xid = object["xid"]?.stringValue, !xid.isEmpty else {
+            throw Failure.invalid(DocumentError(field: "controller.xid", "is required to update a controller"))
+        }
+        guard let current = try await store.sources().first(where: { $0.xid == xid }) else {
+            throw Failure.notFound("controller \(xid) not found")
+        }
+        if current.kind == .local { throw Failure.refused("the local node's source cannot be changed") }
+        var merged = current.document.objectValue ?? [:]
+        for (key, value) in object { merged[key] = value }
+        let definition = try Self.parse(merged, xid: xid)
+        do {
+            try await store.updateSource(definition)
+        } catch StoreError.duplicate(let what) {
+            throw Failure.duplicate("duplicated URL: \(what) already exists")
+        }
+        logger.info("source updated", metadata: ["xid": "\(xid)", "url": "\(definition.url)"])
+        await poller.watch(definition)
+        await poller.refreshNow([xid])
+        return index.state(xid) ?? SourceState(definition: definition)
+    }
+
+    static func parse(_ object: [String: JSONValue], xid: String) throws(Failure) -> SourceDefinition {
+        do {
+            return try SourceDefinition(json: .object(object), xid: xid)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// Removes a source by xid, URL or name (cmon-proxy's `ControllerById`); its data leaves the views at once.
+    public func remove(_ reference: String) async throws -> SourceDefinition {
+        let stored = try await store.sources()
+        guard let definition = stored.first(where: { $0.xid == reference }) ?? stored.first(where: { $0.url == reference })
+            ?? stored.first(where: { $0.name == reference }) else {
+            throw Failure.notFound("controller not found: \(reference)")
+        }
+        if definition.kind == .local { throw Failure.refused("the local node's source cannot be removed") }
+        _ = try await store.deleteSource(xid: definition.xid)
+        await poller.unwatch(definition.xid)
+        logger.info("source removed", metadata: ["xid": "\(definition.xid)", "url": "\(definition.url)"])
+        return definition
+    }
+
+    /// Every source's state; `force` refreshes them all first, waiting at most each source's timeout.
+    public func states(force: Bool = false) async -> [SourceState] {
+        if force { await poller.refreshNow() }
+        return index.states()
+    }
+
+    func apply(_ outcome: HubPoller.Outcome, to state: inout SourceState) {
+        let now = Int64(Date().timeIntervalSince1970)
+        state.lastUpdated = now
+        switch outcome {
+        case .success(let snapshot):
+            state.snapshot = snapshot
+            state.status = .ok
+            state.statusMessage = snapshot.warning ?? ""
+            state.lastSeen = now
+        case .failure(let failure, let replacement):
+            if let replacement { state.snapshot = replacement }
+            state.status = failure.kind == .authenticationError ? .authenticationError : .failed
+            state.statusMessage = failure.message
+        }
+    }
+
+    // MARK: passthrough
+
+    /// Posts a call to a cmon source's `/v2/…` with the hub's session for it, as the ClusterControl UI would.
+    public func forward(path: String, body: String, to xid: String) async throws(SourceFailure) -> SourceHTTPClient.Reply {
+        guard let state = index.state(xid), state.definition.kind == .cmon else { throw .failed("no cmon source \(xid)") }
+        guard let adapter = await poller.adapter(xid) as? CmonAdapter else { throw .failed("no cmon source \(xid)") }
+        return try await adapter.session.forward(path: path, body: body, source: state.definition, settings: settings)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import KeepwatchCore
+import Logging
+
+/// Refreshes every source on its own interval, a bounded number at a time, each bounded by its own timeout, and
+/// backs off (with jitter) while a source fails. Results go to the index; a slow or dead source delays nobody else.
+actor HubPoller {
+    struct Watch {
+        var definition: SourceDefinition
+        var adapter: any SourceAdapter
+        var task: Task<Void, Never>
+    }
+
+    let index: HubIndex
+    let settings: HubSettings
+    let limiter: RefreshLimiter
+    let makeAdapter: @Sendable (SourceDefinition) -> any SourceAdapter
+    let logger: Logger
+    private var watches: [String: Watch] = [:]
+
+    init(index: HubIndex, settings: HubSettings, logger: Logger, makeAdapter: @escaping @Sendable (SourceDefinition) -> any SourceAdapter) {
+        self.index = index
+        self.settings = settings
+        self.limiter = RefreshLimiter(limit: settings.concurrency)
+        self.logger = logger
+        self.makeAdapter = makeAdapter
+    }
+
+    /// Starts watching a source, or restarts its watch when its definition changed.
+    func watch(_ definition: SourceDefinition) {
+        if let current = watches[definition.xid], current.definition == definition { return }
+        watches[definition.xid]?.task.cancel()
+        index.put(definition)
+        let adapter = makeAdapter(definition)
+        let task = Task { [self] in await self.loop(definition, adapter: adapter) }
+        watches[definition.xid] = Watch(definition: definition, adapter: adapter, task: task)
+    }
+
+    func unwatch(_ xid: String) {
+        watches.removeValue(forKey: xid)?.task.cancel()
+        index.remove(xid)
+    }
+
+    var watched: [String] { Array(watches.keys) }
+
+    func adapter(_ xid: String) -> (any SourceAdapter)? { watches[xid]?.adapter }
+
+    func stop() {
+        for watch in watches.values { watch.task.cancel() }
+        watches = [:]
+    }
+
+    /// Refreshes now, waiting at most each source's timeout; sources answer in parallel.
+    func refreshNow(_ xids: [String]? = nil) async {
+        let chosen = watches.values.filter { xids?.contains($0.definition.xid) ?? true }
+        await withTaskGroup(of: Void.self) { group in
+            for watch in chosen {
+                group.addTask { [self] in await self.refreshOnce(watch.definition, adapter: watch.adapter) }
+            }
+        }
+    }
+
+    nonisolated func loop(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
+        while !Task.isCancelled {
+            await limiter.acquire()
+            if Task.isCancelled {
+                await limiter.release()
+                return
+            }
+            await refreshOnce(definition, adapter: adapter)
+            await limiter.release()
+            let failures = index.state(definition.xid)?.failures ?? 0
+            let delay = RefreshBackoff.delay(interval: definition.refreshInterval, failures: failures, random: Double.random(in: 0...1))
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+        }
+    }
+
+    /// One refresh, bounded by the source's timeout; its outcome replaces the source's state in one step.
+    nonisolated func refreshOnce(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
+        let outcome = await Self.attempt(definition, adapter: adapter, settings: settings)
+        let now = Int64(Date().timeIntervalSince1970)
+        index.record(definition.xid, definition: definition) { state in
+            state.lastUpdated = now
+            switch outcome {
+            case .success(let snapshot):
+                state.snapshot = snapshot
+                state.status = .ok
+                state.statusMessage = snapshot.warning ?? ""
+                state.lastSeen = now
+                state.failures = 0
+            case .failure(let failure, let replacement):
+                if let replacement { state.snapshot = replacement }
+                state.status = failure.kind == .authenticationError ? .authenticationError : .failed
+                state.statusMessage = failure.message
+                state.failures += 1
+            }
+        }
+        if case .failure(let failure, _) = outcome {
+            logger.debug("source refresh failed", metadata: ["source": "\(definition.name)", "xid": "\(definition.xid)", "error": "\(failure.message)"])
+        }
+    }
+
+    enum Outcome: Sendable {
+        case success(SourceSnapshot)
+        case failure(SourceFailure, replacing: SourceSnapshot?)
+    }
+
+    /// A refresh of a source that is not (yet) watched: `/proxy/controllers/test` and `add`.
+    static func attempt(_ definition: SourceDefinition, adapter: any SourceAdapter, settings: HubSettings) async -> Outcome {
+        do {
+            let snapshot = try await withDeadline(seconds: definition.timeout, what: definition.baseURL) {
+                try await adapter.refresh(definition, settings: settings)
+            }
+            return .success(snapshot)
+        } catch let failure as SourceFailure {
+            return .failure(failure, replacing: nil)
+        } catch let down as EthoscopeAdapter.EthoscopeDown {
+            return .failure(.failed(down.message), replacing: down.snapshot)
+        } catch {
+            return .failure(.failed("\(error)"), replacing: nil)
+        }
+    }
+}
