@@ -46,6 +46,9 @@ public final class SourceHTTPClient: Sendable {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow,
                                                      timeout: .init(connect: .seconds(3)))
         configuration.decompression = .disabled
+        // A refused connection is reported at once; the poller's backoff does the retrying.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let (client, spare) = clients.withLock { cache -> (HTTPClient, HTTPClient?) in
             if let existing = cache[trust] { return (existing, made) }

@@ -108,7 +108,8 @@ actor HubPoller {
     /// A refresh of a source that is not (yet) watched: `/proxy/controllers/test` and `add`.
     static func attempt(_ definition: SourceDefinition, adapter: any SourceAdapter, settings: HubSettings) async -> Outcome {
         do {
-            let snapshot = try await withDeadline(seconds: definition.timeout, what: definition.baseURL) {
+            // A second past the requests' own deadline, so that their words (which request, which error) are the ones reported.
+            let snapshot = try await withDeadline(seconds: definition.timeout + 1, what: definition.baseURL) {
                 try await adapter.refresh(definition, settings: settings)
             }
             return .success(snapshot)
