@@ -109,6 +109,10 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
+            name: "KeepwatchHubTests",
+            dependencies: ["KeepwatchCore", "KeepwatchHub"]
+        ),
+        .testTarget(
             name: "KeepwatchHTTPTests",
             dependencies: ["KeepwatchCore", "KeepwatchHTTP", .product(name: "Hummingbird", package: "hummingbird")]
         ),

@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .executableTarget(
@@ -51,6 +52,18 @@ let package = Package(
             ],
             path: "Benchmarks/BackupDepthBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "HubBenchmarks",
+            dependencies: [
+                .product(name: "KeepwatchCore", package: keepwatchFolder),
+                .product(name: "KeepwatchStore", package: keepwatchFolder),
+                .product(name: "KeepwatchEngine", package: keepwatchFolder),
+                .product(name: "KeepwatchHub", package: keepwatchFolder),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/HubBenchmarks"
         ),
     ],
     swiftLanguageModes: [.v6]

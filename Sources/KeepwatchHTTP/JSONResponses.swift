@@ -10,13 +10,12 @@ enum JSONResponses {
     static let maximumBodyBytes = 1 << 20
     static let logger = Logger(label: "keepwatch.http")
 
+    /// Compact JSON with sorted keys (JSONWriter: one pass over the tree, no Codable round trip — a list of 10,000
+    /// jobs is written several times faster than by JSONEncoder).
     static func encode(_ value: JSONValue) -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        var buffer = ByteBuffer(data: data)
-        buffer.writeString("\n")
-        return buffer
+        var text = JSONWriter.text(value)
+        text += "\n"
+        return ByteBuffer(string: text)
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

@@ -126,7 +126,7 @@ public final class HubService: Sendable {
             throw Failure.duplicate("duplicated URL: \(what) already exists")
         }
         logger.info("source added", metadata: ["xid": "\(definition.xid)", "kind": "\(definition.kind.rawValue)", "url": "\(definition.url)"])
-        await poller.watch(definition)
+        await poller.watch(definition, refreshFirst: false)
         await poller.refreshNow([definition.xid])
         return index.state(definition.xid) ?? SourceState(definition: definition)
     }
@@ -149,7 +149,7 @@ public final class HubService: Sendable {
             throw Failure.duplicate("duplicated URL: \(what) already exists")
         }
         logger.info("source updated", metadata: ["xid": "\(xid)", "url": "\(definition.url)"])
-        await poller.watch(definition)
+        await poller.watch(definition, refreshFirst: false)
         await poller.refreshNow([xid])
         return index.state(xid) ?? SourceState(definition: definition)
     }

@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         On first start the data directory is created with keepwatch.yaml (defaults) and the SQLite store.
         mgob plans in <data>/plans/*.yml become jobs. SIGTERM stops gracefully (running jobs are aborted and
-        recorded as such); SIGHUP reloads keepwatch.yaml (log level, session_ttl, public_status, users) and the plans.
+        recorded as such); SIGHUP reloads keepwatch.yaml (log level, session_ttl, public_status, users), the plans
+        and the hub's sources.
         Every route except /healthz and /proxy/auth/* needs a session (POST /proxy/auth/login) or an API token
         (keepwatch admin token create). On first start an 'admin' user is created and its password printed once.
         """

@@ -25,6 +25,7 @@ struct SourceDefinitionTests {
         (["url": "h:1", "kind": "nagios"], "controller.kind"),
         (["url": "a b"], "controller.url"),
         (["url": "ftp://x:1"], "controller.url"),
+        (["url": "https://admin:pw@cc1:9501"], "controller.url"),
         (["name": "x"], "controller.url"),
         (["url": "h:1", "timeout": 0], "controller.timeout"),
         (["url": "h:1", "refresh_interval": .number(1e9)], "controller.refresh_interval"),

@@ -110,6 +110,10 @@ public struct SourceDefinition: Sendable, Equatable {
               !withScheme.dropFirst(withScheme.hasPrefix("https://") ? 8 : 7).contains("://") else {
             throw DocumentError(field: field, "'\(text.clipped)' must be host:port, http://… or https://…")
         }
+        let authority = withScheme.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+        if authority.contains("@") {
+            throw DocumentError(field: field, "must not carry credentials (user:password@); set username and password, or token, instead")
+        }
         return withScheme.hasSuffix("/") ? String(withScheme.dropLast()) : withScheme
     }
 

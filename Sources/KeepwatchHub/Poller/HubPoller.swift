@@ -27,12 +27,16 @@ actor HubPoller {
     }
 
     /// Starts watching a source, or restarts its watch when its definition changed.
-    func watch(_ definition: SourceDefinition) {
+    /// `refreshFirst: false` when the caller refreshes it right away itself (add, update).
+    func watch(_ definition: SourceDefinition, refreshFirst: Bool = true) {
         if let current = watches[definition.xid], current.definition == definition { return }
         watches[definition.xid]?.task.cancel()
         index.put(definition)
         let adapter = makeAdapter(definition)
-        let task = Task { [self] in await self.loop(definition, adapter: adapter) }
+        let task = Task { [self] in
+            if !refreshFirst { try? await Task.sleep(nanoseconds: UInt64(definition.refreshInterval) * 1_000_000_000) }
+            await self.loop(definition, adapter: adapter)
+        }
         watches[definition.xid] = Watch(definition: definition, adapter: adapter, task: task)
     }
 

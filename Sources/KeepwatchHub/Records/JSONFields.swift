@@ -42,3 +42,8 @@ enum JSONFields {
         return text.hasSuffix("+00:00") ? text.dropLast(6) + "Z" : text
     }
 }
+
+extension String {
+    /// Nil for an empty string, so `??` can fall through to another source of the value.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -13,16 +13,21 @@ final class CmonAdapter: SourceAdapter {
     }
 
     func refresh(_ source: SourceDefinition, settings: HubSettings) async throws -> SourceSnapshot {
-        let info = try await session.info(source, settings: settings)
         var snapshot = SourceSnapshot()
-        snapshot.controllerID = JSONFields.text(info["controller_id"])
-        snapshot.version = JSONFields.text(info["package_version"])
-        let ref = SourceRef(xid: source.xid, controllerID: snapshot.controllerID, url: source.url, kind: .cmon)
+        // `info ping` needs no session; a controller without it still answers the rest once signed in.
+        let info = try? await session.info(source, settings: settings)
         let now = Int64(Date().timeIntervalSince1970)
-
         let clusterReply = try await session.call("clusters", [
             "operation": "getAllClusterInfo", "with_hosts": true, "with_license_check": true, "with_tags": true,
         ], source: source, settings: settings)
+        let signedInAs = await session.controllerID
+        snapshot.controllerID = JSONFields.text(info?["controller_id"]).nonEmpty ?? signedInAs ?? ""
+        if let version = JSONFields.text(info?["package_version"]).nonEmpty {
+            snapshot.version = version
+        } else {
+            snapshot.version = await version(source, settings: settings)
+        }
+        let ref = SourceRef(xid: source.xid, controllerID: snapshot.controllerID, url: source.url, kind: .cmon)
         snapshot.clustersUpdated = Self.processed(clusterReply, now: now)
         let clusterObjects = clusterReply["clusters"]?.arrayValue ?? []
 
@@ -42,7 +47,7 @@ final class CmonAdapter: SourceAdapter {
         snapshot.schedules = scheduledJobs.compactMap { CmonRecords.job($0, contexts: contexts, source: ref) }
 
         let jobsSince = now - Int64(settings.fetchJobsHours) * 3600
-        let jobObjects = try await pages(module: "jobs", key: "jobs", request: [
+        let jobObjects = snapshot.clusters.isEmpty ? [] : try await pages(module: "jobs", key: "jobs", request: [
             "operation": "getJobInstances", "cluster_ids": .array(snapshot.clusters.map { .number(Double($0.clusterID)) }),
         ], since: jobsSince, created: { JSONFields.seconds($0["created"]) }, source: source, settings: settings)
         snapshot.jobs = jobObjects.compactMap { CmonRecords.job($0, contexts: contexts, source: ref) }
@@ -106,6 +111,12 @@ final class CmonAdapter: SourceAdapter {
             let total = JSONFields.int(reply["total"]).map(Int.init) ?? Int.max
             if older || page.count < Self.pageSize || offset >= total || offset >= 1_000_000 { return collected }
         }
+    }
+
+    /// `clusters ping`'s `package_version`, for controllers without `info`.
+    func version(_ source: SourceDefinition, settings: HubSettings) async -> String {
+        let reply = try? await session.call("clusters", ["operation": "ping", "cluster_id": 0], source: source, settings: settings)
+        return JSONFields.text(reply?["package_version"])
     }
 
     /// cmon's `request_processed`, or the time of the fetch.

@@ -7,6 +7,8 @@ import NIOHTTP1
 actor CmonSession {
     private let http: SourceHTTPClient
     private var cookie: String?
+    /// The controller's id, as its sign-in reply gave it.
+    private(set) var controllerID: String?
 
     init(http: SourceHTTPClient) {
         self.http = http
@@ -50,7 +52,8 @@ actor CmonSession {
             throw .authentication("AuthRequired: no username and password are set for this controller")
         }
         let body: [String: JSONValue] = ["operation": "authenticateWithPassword", "user_name": .string(user), "password": .string(password)]
-        _ = try await post("auth", body, source: source, settings: settings, signedIn: false)
+        let reply = try await post("auth", body, source: source, settings: settings, signedIn: false)
+        if let id = reply["controller_id"], !JSONFields.text(id).isEmpty { controllerID = JSONFields.text(id) }
         if cookie == nil { throw .authentication("AuthRequired: the controller signed in without giving a cmon-sid cookie") }
     }
 

@@ -1,0 +1,79 @@
+import Foundation
+import KeepwatchCore
+import KeepwatchEngine
+import KeepwatchHub
+import KeepwatchStore
+import Logging
+
+// Usage: HubBenchmarks SOURCES   (e.g. 100, 1000, 10000)
+// Each simulated controller holds 10 clusters of 5 hosts and 100 backups, so 1,000 sources are 10,000 clusters,
+// 50,000 hosts and 100,000 backups. Prints one markdown row: full refresh wall time (median of 5), index memory,
+// and the p50/p99 of `backups/list` with a filter, a sort and a page (500 requests).
+
+let sources = Int(CommandLine.arguments.dropFirst().first ?? "1000") ?? 1000
+let fake = FakeControllers(clusters: 10, hostsPerCluster: 5, backups: 100)
+
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+let portBox = AsyncStream<Int>.makeStream()
+let server = Task { try await fake.serve { port in portBox.continuation.yield(port) } }
+var iterator = portBox.stream.makeAsyncIterator()
+guard let port = await iterator.next() else { fatalError("fake controllers did not start") }
+
+let root = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-hub-bench-\(getpid())")
+let data = DataDirectory(path: root.path)
+try data.prepare()
+var logger = Logger(label: "bench")
+logger.logLevel = .error
+let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: try NodeKey.loadOrCreate(data), logger: logger)
+for index in 0..<sources {
+    let definition = try SourceDefinition(json: ["url": .string("http://127.0.0.1:\(port)/c\(index)"), "name": .string("c\(index)"),
+                                                 "username": "bench", "password": "bench", "timeout": 60, "refresh_interval": 86_400],
+                                          xid: XID.make(seconds: 1_700_000_000, machine: 1, process: 1, counter: UInt32(index)))
+    try await store.insertSource(definition)
+}
+let jobs = JobService(store: store, data: data, logger: logger, auditor: { _ in })
+let before = residentBytes()
+let hub = HubService(store: store, jobs: jobs, settings: HubSettings(concurrency: 64), localURL: "http://127.0.0.1:1", version: "bench", logger: logger)
+let first = try await seconds {
+    try await hub.start()
+    while hub.index.states().contains(where: { $0.lastUpdated == nil }) { try await Task.sleep(nanoseconds: 20_000_000) }
+}
+let failed = hub.index.states().filter { $0.status != .ok && $0.definition.kind != .local }
+if !failed.isEmpty { print("failed sources: \(failed.count): \(failed.first?.statusMessage ?? "")") }
+let memory = residentBytes() - before
+var refreshes: [Double] = []
+for _ in 0..<5 { refreshes.append(try await seconds { _ = await hub.states(force: true) }) }
+refreshes.sort()
+let states = hub.index.states()
+let backupCount = states.reduce(0) { $0 + $1.snapshot.backups.count }
+let hostCount = states.reduce(0) { $0 + $1.snapshot.hosts.count }
+let clusterCount = states.reduce(0) { $0 + $1.snapshot.clusters.count }
+let request = ListRequest(page: 3, perPage: 50, order: "created desc",
+                          filters: [ListFilter(key: "status", value: "Completed"), ListFilter(key: "tags", matchAll: ["even"])])
+var listTimes: [Double] = []
+var replyBytes = 0
+for _ in 0..<500 {
+    listTimes.append(await seconds { replyBytes = HubLists.reply(.backups, request: request, states: hub.index.states()).utf8.count })
+}
+listTimes.sort()
+func ms(_ value: Double) -> String { String(format: "%.1f", value * 1000) }
+print("| sources | clusters | hosts | backups | first refresh s | full refresh s (median of 5) | index MB | MB per 100k records | backups/list p50 ms | p99 ms | reply KB |")
+print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+let records = clusterCount + hostCount + backupCount
+print("| \(sources) | \(clusterCount) | \(hostCount) | \(backupCount) | \(String(format: "%.2f", first)) | \(String(format: "%.2f", refreshes[2])) | \(memory >> 20) | \(String(format: "%.0f", Double(memory >> 20) / Double(max(records, 1)) * 100_000)) | \(ms(listTimes[250])) | \(ms(listTimes[494])) | \(replyBytes >> 10) |")
+await hub.stop()
+try await store.close()
+server.cancel()
+try? FileManager.default.removeItem(at: root)
+exit(0)
