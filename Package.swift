@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "KeepwatchStore", targets: ["KeepwatchStore"]),
         .library(name: "KeepwatchEngine", targets: ["KeepwatchEngine"]),
         .library(name: "KeepwatchHub", targets: ["KeepwatchHub"]),
+        .library(name: "KeepwatchHTTP", targets: ["KeepwatchHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .executableTarget(
@@ -60,7 +61,9 @@ let package = Package(
                 .product(name: "KeepwatchStore", package: keepwatchFolder),
                 .product(name: "KeepwatchEngine", package: keepwatchFolder),
                 .product(name: "KeepwatchHub", package: keepwatchFolder),
+                .product(name: "KeepwatchHTTP", package: keepwatchFolder),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/HubBenchmarks"

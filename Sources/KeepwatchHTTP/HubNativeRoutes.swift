@@ -20,10 +20,10 @@ struct HubNativeRoutes {
             }
             return JSONResponses.json(ControllerStatusView.json(state))
         }
-        api.post("sources") { request, _ in
+        api.post("sources") { request, context in
             await Self.answer {
                 let definition = try hub.definition(from: try await JSONResponses.body(request))
-                return JSONResponses.json(ControllerStatusView.json(try await hub.add(definition)), status: .created)
+                return JSONResponses.json(ControllerStatusView.json(try await hub.add(definition, by: context.requester)), status: .created)
             }
         }
         api.put("sources/{xid}") { request, context in
@@ -32,12 +32,12 @@ struct HubNativeRoutes {
                     return JSONResponses.error("send the source's keys as a JSON object", status: .badRequest)
                 }
                 object["xid"] = .string(try context.parameters.require("xid"))
-                return JSONResponses.json(ControllerStatusView.json(try await hub.update(.object(object))))
+                return JSONResponses.json(ControllerStatusView.json(try await hub.update(.object(object), by: context.requester)))
             }
         }
         api.delete("sources/{xid}") { _, context in
             await Self.answer {
-                _ = try await hub.remove(try context.parameters.require("xid"))
+                _ = try await hub.remove(try context.parameters.require("xid"), by: context.requester)
                 return Response(status: .noContent)
             }
         }

@@ -26,15 +26,18 @@ public final class HubService: Sendable {
     let store: any SourceStore
     let http = SourceHTTPClient()
     let poller: HubPoller
-    let ids = XIDGenerator()
     let logger: Logger
     let localURL: String
     let nodeName: String
     let jobs: JobService
     let version: String
+    /// Writes who added, changed or removed a source to the audit trail.
+    public typealias Auditor = @Sendable (_ action: String, _ requester: Requester, _ detail: String) async -> Void
+    let auditor: Auditor?
 
     public init(store: any SourceStore, jobs: JobService, settings: HubSettings = HubSettings(), localURL: String, version: String,
-                logger: Logger) {
+                logger: Logger, auditor: Auditor? = nil) {
+        self.auditor = auditor
         self.store = store
         self.settings = settings
         self.logger = logger
@@ -89,7 +92,7 @@ public final class HubService: Sendable {
             return
         }
         let definition = try SourceDefinition(json: ["kind": "local", "url": .string(localURL), "name": .string(String(nodeName.prefix(60)))],
-                                              xid: ids.next())
+                                              xid: SourceIDs.next())
         try await store.insertSource(definition)
     }
 
@@ -98,15 +101,11 @@ public final class HubService: Sendable {
     /// Reads a `controller` object as a new source (a fresh xid unless it names one).
     public func definition(from json: JSONValue) throws(Failure) -> SourceDefinition {
         do {
-            let definition = try SourceDefinition(json: json, xid: ids.next())
-            if definition.kind == .local { throw Failure.refused("the local node is always a source; it cannot be added") }
+            let definition = try SourceDefinition(json: json, xid: SourceIDs.next())
+            try SourceDefinition.checkManaged(definition, replacing: nil)
             return definition
-        } catch let error as DocumentError {
-            throw .invalid(error)
-        } catch let failure as Failure {
-            throw failure
         } catch {
-            throw .refused("\(error)")
+            throw .invalid(error)
         }
     }
 
@@ -119,36 +118,42 @@ public final class HubService: Sendable {
     }
 
     /// Saves a new source, then refreshes it once (waiting at most its timeout) so the reply says how it is.
-    public func add(_ definition: SourceDefinition) async throws -> SourceState {
+    public func add(_ definition: SourceDefinition, by requester: Requester = .node) async throws -> SourceState {
         do {
             try await store.insertSource(definition)
         } catch StoreError.duplicate(let what) {
             throw Failure.duplicate("duplicated URL: \(what) already exists")
         }
         logger.info("source added", metadata: ["xid": "\(definition.xid)", "kind": "\(definition.kind.rawValue)", "url": "\(definition.url)"])
+        await auditor?("addcontroller", requester, "\(definition.kind.rawValue) \(definition.url) \(definition.xid)")
         await poller.watch(definition, refreshFirst: false)
         await poller.refreshNow([definition.xid])
         return index.state(definition.xid) ?? SourceState(definition: definition)
     }
 
     /// Changes a source by xid; keys not given keep their value, the password and token included.
-    public func update(_ json: JSONValue) async throws -> SourceState {
+    public func update(_ json: JSONValue, by requester: Requester = .node) async throws -> SourceState {
         guard let object = json.objectValue, let xid = object["xid"]?.stringValue, !xid.isEmpty else {
             throw Failure.invalid(DocumentError(field: "controller.xid", "is required to update a controller"))
         }
         guard let current = try await store.sources().first(where: { $0.xid == xid }) else {
             throw Failure.notFound("controller \(xid) not found")
         }
-        if current.kind == .local { throw Failure.refused("the local node's source cannot be changed") }
         var merged = current.document.objectValue ?? [:]
         for (key, value) in object { merged[key] = value }
         let definition = try Self.parse(merged, xid: xid)
+        do {
+            try SourceDefinition.checkManaged(definition, replacing: current)
+        } catch {
+            throw Failure.invalid(error)
+        }
         do {
             try await store.updateSource(definition)
         } catch StoreError.duplicate(let what) {
             throw Failure.duplicate("duplicated URL: \(what) already exists")
         }
         logger.info("source updated", metadata: ["xid": "\(xid)", "url": "\(definition.url)"])
+        await auditor?("updatecontroller", requester, "\(definition.url) \(xid)")
         await poller.watch(definition, refreshFirst: false)
         await poller.refreshNow([xid])
         return index.state(xid) ?? SourceState(definition: definition)
@@ -163,16 +168,21 @@ public final class HubService: Sendable {
     }
 
     /// Removes a source by xid, URL or name (cmon-proxy's `ControllerById`); its data leaves the views at once.
-    public func remove(_ reference: String) async throws -> SourceDefinition {
+    public func remove(_ reference: String, by requester: Requester = .node) async throws -> SourceDefinition {
         let stored = try await store.sources()
         guard let definition = stored.first(where: { $0.xid == reference }) ?? stored.first(where: { $0.url == reference })
             ?? stored.first(where: { $0.name == reference }) else {
             throw Failure.notFound("controller not found: \(reference)")
         }
-        if definition.kind == .local { throw Failure.refused("the local node's source cannot be removed") }
+        do {
+            try SourceDefinition.checkManaged(nil, replacing: definition)
+        } catch {
+            throw Failure.refused(error.message)
+        }
         _ = try await store.deleteSource(xid: definition.xid)
         await poller.unwatch(definition.xid)
         logger.info("source removed", metadata: ["xid": "\(definition.xid)", "url": "\(definition.url)"])
+        await auditor?("dropcontroller", requester, "\(definition.url) \(definition.xid)")
         return definition
     }
 
@@ -192,7 +202,7 @@ public final class HubService: Sendable {
             state.statusMessage = snapshot.warning ?? ""
             state.lastSeen = now
         case .failure(let failure, let replacement):
-            if let replacement { state.snapshot = replacement }
+            if let replacement { state.snapshot.daemonBodies = replacement.daemonBodies }
             state.status = failure.kind == .authenticationError ? .authenticationError : .failed
             state.statusMessage = failure.message
         }

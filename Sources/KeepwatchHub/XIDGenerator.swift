@@ -3,6 +3,13 @@ import KeepwatchCore
 import Synchronization
 
 /// New source ids: rs/xid's layout (time, machine, process, counter) from this host's name and this process.
+public enum SourceIDs {
+    static let shared = XIDGenerator()
+
+    /// A fresh xid; the node and the command line make them the same way.
+    public static func next() -> String { shared.next() }
+}
+
 final class XIDGenerator: Sendable {
     private let counter = Mutex<UInt32>(UInt32.random(in: 0..<0xff_ffff))
     private let machine: UInt32

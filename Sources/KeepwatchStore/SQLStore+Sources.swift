@@ -43,16 +43,18 @@ extension SQLStore: SourceStore {
         return true
     }
 
-    /// cmon-proxy refuses a second controller with the same URL ("duplicated URL"); so does Keepwatch, per kind.
+    /// cmon-proxy refuses a second controller with the same URL ("duplicated URL"); so does Keepwatch, comparing the
+    /// URLs requests go to (`cc1:9501` is `https://cc1:9501`), whatever the kind: replies key sources by URL.
     func refuseDuplicate(_ source: SourceDefinition, allowingXID: String?) async throws {
         if allowingXID == nil, try await database.raw("SELECT xid FROM sources WHERE xid = \(bind: source.xid)").first() != nil {
             throw StoreError.duplicate("source \(source.xid)")
         }
-        let rows = try await database.raw("""
-            SELECT xid FROM sources WHERE url = \(bind: source.url) AND kind = \(bind: source.kind.rawValue)
-            """).all()
+        let rows = try await database.raw("SELECT xid, url, kind FROM sources").all()
         for row in rows where try row.decode(column: "xid", as: String.self) != allowingXID {
-            throw StoreError.duplicate("a \(source.kind.rawValue) source at \(source.url)")
+            let url = try row.decode(column: "url", as: String.self)
+            if SourceDefinition.withScheme(url).lowercased() == source.baseURL.lowercased() {
+                throw StoreError.duplicate("a \(try row.decode(column: "kind", as: String.self)) source at \(url)")
+            }
         }
     }
 

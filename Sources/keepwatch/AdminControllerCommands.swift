@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepwatchCore
+import KeepwatchHub
 import KeepwatchStore
 
 /// The controller (source) keys every add and update command takes, as `ccmgradm`'s flags plus Keepwatch's.
@@ -21,7 +22,8 @@ struct ControllerOptions: ParsableArguments {
     @Option(help: "Seconds a request to the source may take (default 10).") var timeout: Int?
     @Option(help: "Seconds between refreshes (default 60).") var refreshInterval: Int?
     @Option(help: "Verify the source's certificate against this CA file.") var tlsCAFile: String?
-    @Flag(help: "Do not verify the source's TLS certificate (not recommended).") var tlsInsecure = false
+    @Flag(inversion: .prefixedNo, help: "Do not verify the source's TLS certificate (not recommended); --no-tls-insecure verifies it again.")
+    var tlsInsecure: Bool?
     @Flag(name: [.customShort("l"), .customLong("use-ldap")], help: .hidden) var useLDAP = false
 
     /// The keys given, as a `controller` object.
@@ -38,13 +40,15 @@ struct ControllerOptions: ParsableArguments {
         object["timeout"] = timeout.map { .number(Double($0)) }
         object["refresh_interval"] = refreshInterval.map { .number(Double($0)) }
         object["tls_ca_file"] = tlsCAFile.map(JSONValue.string)
-        if tlsInsecure { object["tls_insecure"] = true }
+        object["tls_insecure"] = tlsInsecure.map(JSONValue.bool)
         return object
     }
 
     static func firstLine(_ path: String) throws -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw AdminFailure("cannot read \(path)") }
-        return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        let line = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        guard !line.isEmpty else { throw AdminFailure("\(path) is empty; its first line must hold the secret") }
+        return line
     }
 }
 
@@ -64,6 +68,14 @@ enum ControllerLine {
             return try SourceDefinition(json: .object(object), xid: xid)
         } catch {
             throw AdminFailure("\(error.field.replacingOccurrences(of: "controller.", with: "")): \(error.message)")
+        }
+    }
+
+    static func check(_ new: SourceDefinition?, replacing current: SourceDefinition?) throws {
+        do {
+            try SourceDefinition.checkManaged(new, replacing: current)
+        } catch {
+            throw AdminFailure(error.message)
         }
     }
 
@@ -97,8 +109,8 @@ struct AdminAddController: AsyncParsableCommand {
         try await AdminWorkspace.with(options, create: true) { workspace in
             var object = try controller.object()
             object["url"] = .string(url)
-            let source = try ControllerLine.parse(object, xid: AdminIDs.next())
-            if source.kind == .local { throw AdminFailure("the local node is always a source; it cannot be added") }
+            let source = try ControllerLine.parse(object, xid: SourceIDs.next())
+            try ControllerLine.check(source, replacing: nil)
             do {
                 try await workspace.store.insertSource(source)
             } catch StoreError.duplicate(let what) {
@@ -127,11 +139,12 @@ struct AdminUpdateController: AsyncParsableCommand {
     func run() async throws {
         try await AdminWorkspace.with(options) { workspace in
             let current = try await ControllerLine.find(urlOrName, in: workspace.store)
-            if current.kind == .local { throw AdminFailure("the local node's source cannot be changed") }
+            try ControllerLine.check(nil, replacing: current)
             guard case .object(var object) = current.document else { throw AdminFailure("controller \(urlOrName) is unreadable") }
             for (key, value) in try controller.object() { object[key] = value }
             if let url { object["url"] = .string(url) }
             let changed = try ControllerLine.parse(object, xid: current.xid)
+            try ControllerLine.check(changed, replacing: current)
             do {
                 try await workspace.store.updateSource(changed)
             } catch StoreError.duplicate(let what) {
@@ -153,7 +166,7 @@ struct AdminDropController: AsyncParsableCommand {
     func run() async throws {
         try await AdminWorkspace.with(options) { workspace in
             let source = try await ControllerLine.find(urlOrName, in: workspace.store)
-            if source.kind == .local { throw AdminFailure("the local node's source cannot be removed") }
+            try ControllerLine.check(nil, replacing: source)
             _ = try await workspace.store.deleteSource(xid: source.xid)
             await workspace.audit("dropcontroller", "cli", detail: "\(source.url) \(source.xid)")
             print("controller \(source.url) [\(source.name)] removed")
@@ -180,11 +193,3 @@ struct AdminListControllers: AsyncParsableCommand {
     }
 }
 
-/// Source ids made by the CLI, in the same form as the node's.
-enum AdminIDs {
-    static func next() -> String {
-        XID.make(seconds: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)),
-                 machine: UInt32(truncatingIfNeeded: ProcessInfo.processInfo.hostName.hashValue) & 0xff_ffff,
-                 process: UInt16(truncatingIfNeeded: getpid()), counter: UInt32.random(in: 0..<0xff_ffff))
-    }
-}

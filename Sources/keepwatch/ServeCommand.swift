@@ -96,7 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await jobs.start()
         let scheme = tls == nil ? "http" : "https"
         let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency), localURL: "\(scheme)://\(config.bind):\(listenPort)",
-                             version: KeepwatchVersion.version, logger: logger)
+                             version: KeepwatchVersion.version, logger: logger, auditor: { action, requester, detail in
+                                 await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
+                             })
         try await hub.start()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
@@ -188,6 +190,10 @@ extension ServeCommand {
             if fresh.port != running.port || fresh.bind != running.bind || fresh.tls != running.tls
                 || fresh.tlsCertificate != running.tlsCertificate || fresh.tlsKey != running.tlsKey {
                 logger.warning("port, bind and tls changes take effect on restart")
+            }
+            if fresh.fetchJobsHours != running.fetchJobsHours || fresh.fetchBackupsDays != running.fetchBackupsDays
+                || fresh.hubConcurrency != running.hubConcurrency {
+                logger.warning("fetch_jobs_hours, fetch_backups_days and hub_concurrency changes take effect on restart")
             }
         } catch {
             logger.error("keepwatch.yaml not reloaded, keeping the running configuration: \(error)")

@@ -96,6 +96,8 @@ import Testing
         let halfDown = try await node.get("/backup/status").object
         #expect(halfDown["mysql_backup"] as? [String: String] == ["error": "MySQL backup service unavailable", "service": "mysql_backup"])
         #expect((halfDown["unified_devices"] as? [String: [String: Any]])?["aaa1"]?["overall_status"] as? String == "partial")
+        let halfDevices = try await node.get("/api/v1/devices").object["devices"] as? [[String: Any]] ?? []
+        #expect(halfDevices.first { $0["id"] as? String == "aaa1" }?["overall_status"] as? String == "partial", "the dead daemon still counts")
 
         rsync.stop()
         let afterBoth = try await node.view("/proxy/controllers/status", ["force_update": true])
@@ -103,6 +105,8 @@ import Testing
         let down = try await node.get("/backup/status").object
         #expect(down["rsync_backup"] as? [String: String] == ["error": "Rsync backup service unavailable", "service": "rsync_backup"])
         #expect((down["unified_devices"] as? [String: Any])?.isEmpty == true)
+        let kept = try await node.view("/proxy/clusters/list", Self.onlyXID(xid))
+        #expect(kept["total"] as? Int == 3, "the views keep the last good data (rsync's three devices, from when only MySQL was down)")
         await node.stop()
     }
 
@@ -211,8 +215,17 @@ import Testing
         #expect(remove.status == 403)
         let listed = try await node.admin(["listcontrollers", "--json"])
         #expect(listed.status == 0 && listed.stdout.contains(xid) && !listed.stdout.contains(password))
+        let toLocal = try await node.request(.POST, "/proxy/controllers/update", json: ["controller": ["xid": xid, "kind": "local"]])
+        #expect(toLocal.status == 400 && toLocal.object["field"] as? String == "controller.kind", "\(toLocal.body)")
+        let schemeless = cmon.url.replacingOccurrences(of: "http://", with: "")
+        let sameURL = try await node.request(.POST, "/proxy/controllers/add", json: ["controller": ["kind": "mgob", "url": cmon.url]])
+        #expect(sameURL.status == 425 && (sameURL.object["message"] as? String)?.contains("duplicated URL") == true, "\(sameURL.body)")
+        let local = try await node.request(.POST, "/proxy/controllers/add", json: ["controller": ["kind": "local", "url": schemeless]])
+        #expect(local.status == 400)
         let updated = try await node.request(.POST, "/proxy/controllers/update", json: ["controller": ["xid": xid, "name": "renamed"]])
         #expect((updated.object["controller"] as? [String: Any])?["status"] as? String == "ok", "an update keeps the password: \(updated.body)")
+        let audit = try await node.admin(["audit", "--json"])
+        #expect(audit.stdout.contains("addcontroller") && audit.stdout.contains("updatecontroller"), "source changes are audited: \(audit.stdout.prefix(400))")
         await node.stop()
         #expect(!node.log.contains(password))
         let files = FileManager.default.enumerator(atPath: node.dataPath)?.compactMap { $0 as? String } ?? []

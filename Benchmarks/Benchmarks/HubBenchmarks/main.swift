@@ -6,10 +6,15 @@ import KeepwatchStore
 import Logging
 
 // Usage: HubBenchmarks SOURCES   (e.g. 100, 1000, 10000)
+//        HubBenchmarks jobs        (GET /api/v1/jobs with 100 and 10,000 jobs)
 // Each simulated controller holds 10 clusters of 5 hosts and 100 backups, so 1,000 sources are 10,000 clusters,
 // 50,000 hosts and 100,000 backups. Prints one markdown row: full refresh wall time (median of 5), index memory,
 // and the p50/p99 of `backups/list` with a filter, a sort and a page (500 requests).
 
+if CommandLine.arguments.dropFirst().first == "jobs" {
+    try await JobsListBenchmark.run(counts: [100, 10_000])
+    exit(0)
+}
 let sources = Int(CommandLine.arguments.dropFirst().first ?? "1000") ?? 1000
 let fake = FakeControllers(clusters: 10, hostsPerCluster: 5, backups: 100)
 
@@ -30,19 +35,15 @@ let server = Task { try await fake.serve { port in portBox.continuation.yield(po
 var iterator = portBox.stream.makeAsyncIterator()
 guard let port = await iterator.next() else { fatalError("fake controllers did not start") }
 
-let root = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-hub-bench-\(getpid())")
-let data = DataDirectory(path: root.path)
-try data.prepare()
-var logger = Logger(label: "bench")
-logger.logLevel = .error
-let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: try NodeKey.loadOrCreate(data), logger: logger)
+let bench = try await BenchData.open("hub-bench")
+let (store, logger) = (bench.store, bench.logger)
 for index in 0..<sources {
     let definition = try SourceDefinition(json: ["url": .string("http://127.0.0.1:\(port)/c\(index)"), "name": .string("c\(index)"),
                                                  "username": "bench", "password": "bench", "timeout": 60, "refresh_interval": 86_400],
                                           xid: XID.make(seconds: 1_700_000_000, machine: 1, process: 1, counter: UInt32(index)))
     try await store.insertSource(definition)
 }
-let jobs = JobService(store: store, data: data, logger: logger, auditor: { _ in })
+let jobs = JobService(store: store, data: bench.data, logger: logger, auditor: { _ in })
 let before = residentBytes()
 let hub = HubService(store: store, jobs: jobs, settings: HubSettings(concurrency: 64), localURL: "http://127.0.0.1:1", version: "bench", logger: logger)
 let first = try await seconds {
@@ -73,7 +74,6 @@ print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 let records = clusterCount + hostCount + backupCount
 print("| \(sources) | \(clusterCount) | \(hostCount) | \(backupCount) | \(String(format: "%.2f", first)) | \(String(format: "%.2f", refreshes[2])) | \(memory >> 20) | \(String(format: "%.0f", Double(memory >> 20) / Double(max(records, 1)) * 100_000)) | \(ms(listTimes[250])) | \(ms(listTimes[494])) | \(replyBytes >> 10) |")
 await hub.stop()
-try await store.close()
+try await bench.close()
 server.cancel()
-try? FileManager.default.removeItem(at: root)
 exit(0)

@@ -50,7 +50,8 @@ public struct SourceDefinition: Sendable, Equatable {
         guard XID.isValid(xid) else { throw DocumentError(field: "controller.xid", "'\(xid.clipped)' is not an xid (20 characters 0-9a-v)") }
         self.kind = kind
         self.url = url
-        name = try Self.text(object, "name") ?? Self.host(of: Self.withScheme(url))
+        let alias = try Self.text(object, "controller_name")
+        name = try Self.text(object, "name") ?? alias ?? Self.host(of: Self.withScheme(url))
         username = try Self.text(object, "username")
         password = try Self.text(object, "password")
         token = try Self.text(object, "token")
@@ -71,6 +72,13 @@ public struct SourceDefinition: Sendable, Equatable {
 
     /// Where requests go: the URL with its scheme (`host:port` means `https://host:port`).
     public var baseURL: String { Self.withScheme(url) }
+
+    /// The rule every face applies before saving a source: the local node is made by the node itself, once; a source
+    /// can neither be added as `local` nor become it, and the local one cannot be changed or removed.
+    public static func checkManaged(_ new: SourceDefinition?, replacing current: SourceDefinition?) throws(DocumentError) {
+        if current?.kind == .local { throw DocumentError(field: "controller.kind", "the local node's source cannot be changed or removed") }
+        if new?.kind == .local { throw DocumentError(field: "controller.kind", "local is this node itself, always a source; choose cmon, mgob, ethoscope or keepwatch") }
+    }
 
     /// An Ethoscope node's MySQL backup daemon: `mysql_url`, or port 8090 of the node's host.
     public var mysqlStatusURL: String { mysqlURL.map(Self.withScheme) ?? Self.daemonURL(baseURL, port: 8090) }

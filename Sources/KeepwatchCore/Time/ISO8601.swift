@@ -69,6 +69,12 @@ public enum ISO8601 {
     }
 
     /// `2024-03-10T03:30:00+02:00`.
+    /// RFC 3339 in UTC as Go writes it: `2026-12-01T22:19:19Z`.
+    public static func formatUTC(_ instant: Instant) -> String {
+        let text = format(instant, in: .utc)
+        return text.hasSuffix("+00:00") ? text.dropLast(6) + "Z" : text
+    }
+
     public static func format(_ instant: Instant, in zone: ZoneRules) -> String {
         let offset = zone.offset(at: instant.secondsSince1970)
         let local = LocalDateTime(localSeconds: instant.secondsSince1970 + offset)

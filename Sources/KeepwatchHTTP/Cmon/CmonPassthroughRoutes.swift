@@ -78,7 +78,7 @@ struct CmonPassthroughRoutes {
             for xid in chosen {
                 group.addTask {
                     guard cmon.contains(where: { $0.xid == xid }) else {
-                        return (xid, ["request_status": "ObjectNotFound", "error_string": "No cmon found by xid."])
+                        return (xid, ["xid": .string(xid), "request_status": "ObjectNotFound", "error_string": "No cmon found by xid."])
                     }
                     do {
                         let reply = try await hub.forward(path: path, body: text, to: xid)

@@ -24,25 +24,25 @@ struct ProxyControllerRoutes {
                 return JSONResponses.json(["controller": ControllerStatusView.json(await hub.test(definition))])
             }
         }
-        controllers.post("add") { request, _ in
+        controllers.post("add") { request, context in
             await CmonRequest.answer {
                 let definition = try hub.definition(from: try await Self.controller(request))
-                let state = try await hub.add(definition)
+                let state = try await hub.add(definition, by: context.requester)
                 return JSONResponses.json(["controller": ControllerStatusView.json(state)])
             }
         }
-        controllers.post("update") { request, _ in
+        controllers.post("update") { request, context in
             await CmonRequest.answer {
-                JSONResponses.json(["controller": ControllerStatusView.json(try await hub.update(try await Self.controller(request)))])
+                JSONResponses.json(["controller": ControllerStatusView.json(try await hub.update(try await Self.controller(request), by: context.requester))])
             }
         }
-        controllers.post("remove") { request, _ in
+        controllers.post("remove") { request, context in
             await CmonRequest.answer {
                 let body = try await CmonRequest.read(request)
                 guard let xid = body.object["controllerXid"]?.stringValue ?? body.object["xid"]?.stringValue, !xid.isEmpty else {
                     return CmonReply.invalidRequest(" send {\"controllerXid\": \"<xid>\"} (or {\"xid\": …})")
                 }
-                _ = try await hub.remove(xid)
+                _ = try await hub.remove(xid, by: context.requester)
                 return JSONResponses.json(["type": "Ok", "message": "The controller is removed."])
             }
         }

@@ -14,7 +14,7 @@ enum CmonReply {
     static func header(status: String, error: String? = nil, processed: Bool = true) -> [String: JSONValue] {
         var object: [String: JSONValue] = [
             "request_created": "",
-            "request_processed": .string(processed ? ISO8601.format(Instant(secondsSince1970: Int64(Date().timeIntervalSince1970)), in: .utc) : ""),
+            "request_processed": .string(processed ? ISO8601.formatUTC(Instant(secondsSince1970: Int64(Date().timeIntervalSince1970))) : ""),
             "request_status": .string(status),
         ]
         if let error, !error.isEmpty { object["error_string"] = .string(error) }

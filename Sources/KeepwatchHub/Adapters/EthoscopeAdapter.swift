@@ -73,7 +73,7 @@ final class EthoscopeAdapter: SourceAdapter {
         report.hosts = [TargetReport.Host(id: id, hostname: name, port: nil, status: hostStatus(unified["status"]?.stringValue),
                                           nodetype: "ethoscope", role: "device")]
         for (service, record) in [("MySQL backup", mysql), ("Rsync backup", rsync)] {
-            guard let record, !record.isEmpty else { continue }
+            guard let record, !record.isEmpty, (JSONFields.int(record["started"]) ?? 0) > 0 || record["processing"] == .bool(true) else { continue }
             let progress = record["progress"]?.objectValue ?? [:]
             let status = progress["status"]?.stringValue ?? ""
             let processing = record["processing"] == .bool(true)

@@ -27,7 +27,7 @@ enum KeepwatchTargets {
         }
         report.backups = backups.map { manifest in
             TargetReport.BackupRecord(id: manifest.backupID, succeeded: true, method: manifest.mode, created: manifest.startedAt,
-                                      finished: manifest.endedAt, size: manifest.size, file: manifest.file)
+                                      finished: manifest.endedAt, size: manifest.size, file: manifest.file, name: manifest.backupName)
         }
         if let schedule = try? job.firingSchedule(), job.schedule.hasRule {
             report.schedule = schedule.summary
@@ -44,7 +44,6 @@ enum KeepwatchTargets {
         let newestBackup = backups.map(\.endedAt).max()
         let newestSuccess = runs.first { $0.status == .success }.map { $0.endedAt ?? $0.startedAt }
         report.lastSuccess = [newestBackup, newestSuccess].compactMap { $0 }.max()
-        if running && report.lastOutcome == .unknown { report.lastOutcome = .unknown }
         return report
     }
 

@@ -7,7 +7,7 @@ public protocol SourceAdapter: Sendable {
     func refresh(_ source: SourceDefinition, settings: HubSettings) async throws -> SourceSnapshot
 }
 
-/// Hub-wide settings (keepwatch.yaml's `hub:` section).
+/// Hub-wide settings (keepwatch.yaml's `fetch_jobs_hours`, `fetch_backups_days` and `hub_concurrency`, read at start).
 public struct HubSettings: Sendable, Equatable {
     /// cmon-proxy's windows: job instances of the last `fetchJobsHours`, backups of the last `fetchBackupsDays`.
     public var fetchJobsHours: Int

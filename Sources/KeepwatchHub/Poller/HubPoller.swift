@@ -17,6 +17,8 @@ actor HubPoller {
     let makeAdapter: @Sendable (SourceDefinition) -> any SourceAdapter
     let logger: Logger
     private var watches: [String: Watch] = [:]
+    /// The refresh running now for each source: a second request for the same source waits for it instead.
+    private var inFlight: [String: Task<Void, Never>] = [:]
 
     init(index: HubIndex, settings: HubSettings, logger: Logger, makeAdapter: @escaping @Sendable (SourceDefinition) -> any SourceAdapter) {
         self.index = index
@@ -57,11 +59,25 @@ actor HubPoller {
     /// Refreshes now, waiting at most each source's timeout; sources answer in parallel.
     func refreshNow(_ xids: [String]? = nil) async {
         let chosen = watches.values.filter { xids?.contains($0.definition.xid) ?? true }
+        // Requests that arrive together share one refresh per source (`coalesced`), so viewers asking for
+        // `force_update` at once cannot multiply the load on a remote.
         await withTaskGroup(of: Void.self) { group in
             for watch in chosen {
-                group.addTask { [self] in await self.refreshOnce(watch.definition, adapter: watch.adapter) }
+                group.addTask { [self] in await self.coalesced(watch.definition, adapter: watch.adapter) }
             }
         }
+    }
+
+    /// One refresh of the source at a time: joins the one in flight, or starts it.
+    func coalesced(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
+        if let running = inFlight[definition.xid] {
+            await running.value
+            return
+        }
+        let task = Task { await self.refreshOnce(definition, adapter: adapter) }
+        inFlight[definition.xid] = task
+        await task.value
+        inFlight[definition.xid] = nil
     }
 
     nonisolated func loop(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
@@ -71,7 +87,7 @@ actor HubPoller {
                 await limiter.release()
                 return
             }
-            await refreshOnce(definition, adapter: adapter)
+            await coalesced(definition, adapter: adapter)
             await limiter.release()
             let failures = index.state(definition.xid)?.failures ?? 0
             let delay = RefreshBackoff.delay(interval: definition.refreshInterval, failures: failures, random: Double.random(in: 0...1))
@@ -93,7 +109,8 @@ actor HubPoller {
                 state.lastSeen = now
                 state.failures = 0
             case .failure(let failure, let replacement):
-                if let replacement { state.snapshot = replacement }
+                // The last good data stays; only what the remote says about itself now (its daemons' envelopes) changes.
+                if let replacement { state.snapshot.daemonBodies = replacement.daemonBodies }
                 state.status = failure.kind == .authenticationError ? .authenticationError : .failed
                 state.statusMessage = failure.message
                 state.failures += 1

@@ -38,8 +38,7 @@ enum JSONFields {
     }
 
     static func rfc3339(_ seconds: Int64) -> String {
-        let text = ISO8601.format(Instant(secondsSince1970: seconds), in: .utc)
-        return text.hasSuffix("+00:00") ? text.dropLast(6) + "Z" : text
+        ISO8601.formatUTC(Instant(secondsSince1970: seconds))
     }
 }
 

@@ -58,7 +58,7 @@ enum TargetItems {
         case .success: return "FINISHED"
         case .failure: return "FAILED"
         case .running: return "RUNNING"
-        case .unknown: return "ABORTED"
+        case .unknown: return "DEFINED"
         }
     }
 
@@ -82,7 +82,7 @@ enum TargetItems {
         var metadata: [String: JSONValue] = [
             "class_name": "CmonBackupRecord", "id": .number(Double(backupID)), "cid": .number(Double(context.clusterID)),
             "method": .string(backup.method), "status": .string(status), "created": .string(JSONFields.rfc3339(backup.created)),
-            "backup_name": .string(backup.id),
+            "backup_name": .string(backup.name ?? backup.id),
         ]
         metadata["finished"] = backup.finished.map { .string(JSONFields.rfc3339($0)) }
         metadata["total_datadir_size"] = backup.size.map { .number(Double($0)) }

@@ -32,6 +32,7 @@ struct TargetReport: Sendable {
         var finished: Int64?
         var size: Int64?
         var file: String?
+        var name: String?
     }
 
     var id: String

@@ -12,14 +12,15 @@ public enum DeviceView {
         var merged: [String: Merged] = [:]
         var expected: [String: Set<String>] = [:]
         for state in states {
-            let services = Set(state.snapshot.devices.map(\.service))
+            // Ethoscope's two daemons are expected for every device, answering or not (one down makes it partial).
+            let services: Set<String> = state.definition.kind == .ethoscope ? ["mysql_backup", "rsync_backup"] : []
             for report in state.snapshot.devices {
                 var device = merged[report.deviceID] ?? Merged()
                 if device.name.isEmpty { device.name = report.name }
                 if !device.sources.contains(state.xid) { device.sources.append(state.xid) }
                 device.services[report.service] = report.record
                 merged[report.deviceID] = device
-                expected[report.deviceID, default: []].formUnion(state.definition.kind == .ethoscope ? services : [report.service])
+                expected[report.deviceID, default: []].formUnion(services.isEmpty ? [report.service] : services)
             }
         }
         let devices: [JSONValue] = merged.keys.sorted().map { id in

@@ -33,7 +33,7 @@ public enum HubOverviews {
         var top = ClusterTally()
         var byType: [String: ClusterTally] = [:]
         var byController: [String: JSONValue] = [:]
-        for source in states {
+        for source in states where HubLists.passesSourceFilters(source.ref, filters) {
             let url = source.definition.url
             var controllerStates: Counts = [:], controllerNodes: Counts = [:]
             var byCluster: [String: JSONValue] = [:]
@@ -86,7 +86,7 @@ public enum HubOverviews {
         var top = AlarmTally()
         var byType: [String: (tally: AlarmTally, byController: [String: AlarmTally])] = [:]
         var byController: [String: JSONValue] = [:]
-        for source in states {
+        for source in states where HubLists.passesSourceFilters(source.ref, filters) {
             var controller = AlarmTally()
             var byCluster: [String: JSONValue] = [:]
             let grouped = Dictionary(grouping: source.snapshot.alarms, by: \.context.clusterID)
@@ -138,7 +138,7 @@ public enum HubOverviews {
         var top = JobTally()
         var byType: [String: (tally: JobTally, byController: [String: JobTally])] = [:]
         var byController: [String: JSONValue] = [:]
-        for source in states {
+        for source in states where HubLists.passesSourceFilters(source.ref, filters) {
             let url = source.definition.url
             var controller = JobTally()
             for job in source.snapshot.jobs where tagsPass(job.context.tags, filters) {
@@ -181,7 +181,7 @@ public enum HubOverviews {
         var top = BackupTally()
         var byType: [String: BackupTally] = [:]
         var byController: [String: JSONValue] = [:]
-        for source in states {
+        for source in states where HubLists.passesSourceFilters(source.ref, filters) {
             var controller = BackupTally()
             var controllerTypes: [String: BackupTally] = [:]
             for backup in source.snapshot.backups where tagsPass(backup.context.tags, filters) {

@@ -24,8 +24,8 @@ enum HubSchemas {
         keys["cluster_type"] = { $0.clusterType }
         return ListSchema(filterKeys: keys, listKeys: ["tags": { $0.tags }],
                           sortFields: ["cluster_id": { .number($0.clusterID) }, "state": { .text($0.state) },
-                                       "cluster_type": { .text($0.clusterType) }, "Key": { .text($0.key) }],
-                          defaultOrder: ("Key", false), tieBreak: { $0.key })
+                                       "cluster_type": { .text($0.clusterType) }],
+                          defaultOrder: nil, tieBreak: { "\($0.source.xid)-\(padded($0.clusterID))" })
     }()
 
     static let hosts: ListSchema<HostItem> = {
