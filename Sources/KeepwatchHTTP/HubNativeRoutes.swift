@@ -22,7 +22,8 @@ struct HubNativeRoutes {
         }
         api.post("sources") { request, context in
             await Self.answer {
-                let definition = try hub.definition(from: try await JSONResponses.body(request))
+                let body = try await JSONResponses.body(request)
+                let definition = try hub.definition(from: body["controller"] ?? body)
                 return JSONResponses.json(ControllerStatusView.json(try await hub.add(definition, by: context.requester)), status: .created)
             }
         }

@@ -27,7 +27,6 @@ public final class HubService: Sendable {
     let http = SourceHTTPClient()
     let poller: HubPoller
     let logger: Logger
-    let localURL: String
     let nodeName: String
     let jobs: JobService
     let version: String
@@ -35,13 +34,12 @@ public final class HubService: Sendable {
     public typealias Auditor = @Sendable (_ action: String, _ requester: Requester, _ detail: String) async -> Void
     let auditor: Auditor?
 
-    public init(store: any SourceStore, jobs: JobService, settings: HubSettings = HubSettings(), localURL: String, version: String,
+    public init(store: any SourceStore, jobs: JobService, settings: HubSettings = HubSettings(), version: String,
                 logger: Logger, auditor: Auditor? = nil) {
         self.auditor = auditor
         self.store = store
         self.settings = settings
         self.logger = logger
-        self.localURL = localURL
         self.jobs = jobs
         self.version = version
         let nodeName = ProcessInfo.processInfo.hostName
@@ -63,10 +61,17 @@ public final class HubService: Sendable {
         }
     }
 
-    /// Loads the sources (adding the local node the first time) and starts refreshing them.
+    /// Loads the sources; they are read once `beginRefreshing` is called.
     public func start() async throws {
-        try await ensureLocalSource()
         try await reload()
+    }
+
+    /// Adds the local node (the first time) with the URL the node listens on, and starts the background reads. The
+    /// node calls it once it listens: a keepwatch source may be the node itself.
+    public func beginRefreshing(localURL: String) async throws {
+        try await ensureLocalSource(url: localURL)
+        try await reload()
+        await poller.begin()
     }
 
     public func stop() async {
@@ -82,7 +87,7 @@ public final class HubService: Sendable {
         for definition in stored { await poller.watch(definition) }
     }
 
-    func ensureLocalSource() async throws {
+    func ensureLocalSource(url localURL: String) async throws {
         let stored = try await store.sources()
         if var local = stored.first(where: { $0.kind == .local }) {
             if local.url != localURL {
@@ -103,6 +108,7 @@ public final class HubService: Sendable {
         do {
             let definition = try SourceDefinition(json: json, xid: SourceIDs.next())
             try SourceDefinition.checkManaged(definition, replacing: nil)
+            try SourceLookup.checkFiles(definition)
             return definition
         } catch {
             throw .invalid(error)
@@ -144,6 +150,7 @@ public final class HubService: Sendable {
         let definition = try Self.parse(merged, xid: xid)
         do {
             try SourceDefinition.checkManaged(definition, replacing: current)
+            try SourceLookup.checkFiles(definition)
         } catch {
             throw Failure.invalid(error)
         }
@@ -170,9 +177,11 @@ public final class HubService: Sendable {
     /// Removes a source by xid, URL or name (cmon-proxy's `ControllerById`); its data leaves the views at once.
     public func remove(_ reference: String, by requester: Requester = .node) async throws -> SourceDefinition {
         let stored = try await store.sources()
-        guard let definition = stored.first(where: { $0.xid == reference }) ?? stored.first(where: { $0.url == reference })
-            ?? stored.first(where: { $0.name == reference }) else {
-            throw Failure.notFound("controller not found: \(reference)")
+        let definition: SourceDefinition
+        do {
+            definition = try SourceLookup.find(reference, in: stored)
+        } catch {
+            throw Failure.notFound(error.message)
         }
         do {
             try SourceDefinition.checkManaged(nil, replacing: definition)

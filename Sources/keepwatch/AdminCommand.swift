@@ -10,7 +10,7 @@ import Logging
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Manage users, API tokens and keepwatch.yaml in a data directory (no running node needed).",
+        abstract: "Manage users, API tokens, the hub's sources and keepwatch.yaml in a data directory (no running node needed).",
         discussion: """
         Each subcommand opens <data>/keepwatch.sqlite directly and, when a node is running on that data directory (<data>/keepwatch.pid), sends it SIGHUP so it reloads.
 

@@ -15,12 +15,12 @@ struct ControllerOptions: ParsableArguments {
     @Option(help: "Kind of source: cmon (default), mgob, ethoscope or keepwatch.") var kind: String?
     @Option(help: "API token (keepwatch sources; mgob behind a token).") var token: String?
     @Option(help: "Read the API token from this file (first line).") var tokenFile: String?
-    @Option(name: .customLong("mysql-url"), help: "Ethoscope: the MySQL backup daemon's status URL (default <url host>:8090/status).")
+    @Option(name: .customLong("mysql-url"), help: "Ethoscope: the MySQL backup daemon's status URL (default <scheme>://<url host>:8090/status).")
     var mysqlURL: String?
-    @Option(name: .customLong("rsync-url"), help: "Ethoscope: the rsync backup daemon's status URL (default <url host>:8093/status).")
+    @Option(name: .customLong("rsync-url"), help: "Ethoscope: the rsync backup daemon's status URL (default <scheme>://<url host>:8093/status).")
     var rsyncURL: String?
-    @Option(help: "Seconds a request to the source may take (default 10).") var timeout: Int?
-    @Option(help: "Seconds between refreshes (default 60).") var refreshInterval: Int?
+    @Option(help: "Seconds a request to the source may take, 1-600 (new sources: 10).") var timeout: Int?
+    @Option(help: "Seconds between refreshes, 5-86400 (new sources: 60).") var refreshInterval: Int?
     @Option(help: "Verify the source's certificate against this CA file.") var tlsCAFile: String?
     @Flag(inversion: .prefixedNo, help: "Do not verify the source's TLS certificate (not recommended); --no-tls-insecure verifies it again.")
     var tlsInsecure: Bool?
@@ -74,19 +74,18 @@ enum ControllerLine {
     static func check(_ new: SourceDefinition?, replacing current: SourceDefinition?) throws {
         do {
             try SourceDefinition.checkManaged(new, replacing: current)
+            if let new { try SourceLookup.checkFiles(new) }
         } catch {
             throw AdminFailure(error.message)
         }
     }
 
     static func find(_ reference: String, in store: SQLStore) async throws -> SourceDefinition {
-        let sources = try await store.sources()
-        let url = (try? SourceDefinition.checkedURL(reference, field: "url")) ?? reference
-        guard let found = sources.first(where: { $0.xid == reference }) ?? sources.first(where: { $0.url == reference || $0.url == url })
-            ?? sources.first(where: { $0.name == reference }) else {
-            throw AdminFailure("no controller \(reference); see keepwatch admin listcontrollers")
+        do {
+            return try SourceLookup.find(reference, in: try await store.sources())
+        } catch let error as DocumentError {
+            throw AdminFailure("\(error.message); see keepwatch admin listcontrollers")
         }
-        return found
     }
 }
 
@@ -96,17 +95,19 @@ struct AdminAddController: AsyncParsableCommand {
         discussion: """
         The running node picks it up without a restart. Passwords and tokens are stored encrypted with the node key.
         Examples:
-          keepwatch admin addcontroller -u admin -p secret -n lab -f https://cc1.example.com cc1.example.com:9501
-          keepwatch admin addcontroller --kind mgob --name mongo-backups http://10.0.0.5:8090
-          keepwatch admin addcontroller --kind ethoscope --name lab-node http://node.lab
-          keepwatch admin addcontroller --kind keepwatch --token-file /etc/keepwatch/site-b.token https://site-b:8090
+          keepwatch admin addcontroller -u admin \\
+              --password-file /etc/keepwatch/cc1.pass -n lab cc1:9501
+          keepwatch admin addcontroller --kind mgob -n mongo http://10.0.0.5:8090
+          keepwatch admin addcontroller --kind ethoscope -n lab-node http://node.lab
+          keepwatch admin addcontroller --kind keepwatch \\
+              --token-file /etc/keepwatch/site-b.token https://site-b:8090
         """)
     @Argument(help: "The source's URL: host:port (means https://), http://… or https://….") var url: String
     @OptionGroup var controller: ControllerOptions
     @OptionGroup var options: AdminOptions
 
     func run() async throws {
-        try await AdminWorkspace.with(options, create: true) { workspace in
+        try await AdminWorkspace.with(options) { workspace in
             var object = try controller.object()
             object["url"] = .string(url)
             let source = try ControllerLine.parse(object, xid: SourceIDs.next())
@@ -114,7 +115,7 @@ struct AdminAddController: AsyncParsableCommand {
             do {
                 try await workspace.store.insertSource(source)
             } catch StoreError.duplicate(let what) {
-                throw AdminFailure("duplicated URL: \(what) already exists (change it with updatecontroller)")
+                throw AdminFailure("duplicated URL: \(what) already exists")
             }
             await workspace.audit("addcontroller", "cli", detail: "\(source.kind.rawValue) \(source.url) \(source.xid)")
             print("controller added:")

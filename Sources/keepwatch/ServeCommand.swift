@@ -95,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         })
         try await jobs.start()
         let scheme = tls == nil ? "http" : "https"
-        let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency), localURL: "\(scheme)://\(config.bind):\(listenPort)",
+        let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency),
                              version: KeepwatchVersion.version, logger: logger, auditor: { action, requester, detail in
                                  await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
                              })
@@ -128,6 +128,12 @@ struct ServeCommand: AsyncParsableCommand {
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
             onRunning: { port in
                 logger.info("starting http server on port \(port)", metadata: ["address": "\(config.bind):\(port)", "scheme": "\(scheme)"])
+                // Sources are read once the node listens: a keepwatch source may be this very node.
+                do {
+                    try await hub.beginRefreshing(localURL: "\(scheme)://\(config.bind):\(port)")
+                } catch {
+                    logger.error("the hub's sources are not read: \(error)")
+                }
             })
         var failure: (any Error)?
         do {

@@ -15,10 +15,10 @@ struct SourceDefinitionTests {
     }
 
     @Test func secretsAreNeverShown() throws {
-        let source = try SourceDefinition(json: ["url": "h:1", "password": "s3cret", "token": "kw_x"], xid: Self.xid)
-        let shown = JSONValue.object(source.shown)
-        #expect(shown["has_password"] == true && shown["has_token"] == true)
-        #expect(shown["password"] == nil && shown["token"] == nil)
+        let node = JSONValue.object(try SourceDefinition(json: ["url": "h:1", "kind": "keepwatch", "token": "kw_x"], xid: Self.xid).shown)
+        let controller = JSONValue.object(try SourceDefinition(json: ["url": "h:1", "username": "u", "password": "s3cret"], xid: Self.xid).shown)
+        #expect(node["has_token"] == true && controller["has_password"] == true)
+        #expect(node["token"] == nil && controller["password"] == nil)
     }
 
     static let badControllers: [(JSONValue, String)] = [
@@ -26,6 +26,12 @@ struct SourceDefinitionTests {
         (["url": "a b"], "controller.url"),
         (["url": "ftp://x:1"], "controller.url"),
         (["url": "https://admin:pw@cc1:9501"], "controller.url"),
+        (["url": "http://127.0.0.1:99999"], "controller.url"),
+        (["url": "h:0"], "controller.url"),
+        (["url": "h:1?x=1"], "controller.url"),
+        (["url": "h:1", "kind": "ethoscope", "mysql_url": "http://h:70000/status"], "controller.mysql_url"),
+        (["url": "h:1", "token": "kw_x"], "controller.token"),
+        (["url": "h:1", "kind": "keepwatch", "password": "x"], "controller.password"),
         (["name": "x"], "controller.url"),
         (["url": "h:1", "timeout": 0], "controller.timeout"),
         (["url": "h:1", "refresh_interval": .number(1e9)], "controller.refresh_interval"),

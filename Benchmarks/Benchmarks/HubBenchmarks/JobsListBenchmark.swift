@@ -32,7 +32,7 @@ enum JobsListBenchmark {
         }
         let accounts = AccountService(store: store, sessionTTL: 3600, logger: logger)
         let (_, token) = try await accounts.createToken(name: "bench", role: .admin, expiresIn: nil)
-        let hub = HubService(store: store, jobs: jobs, localURL: "http://127.0.0.1:1", version: "bench", logger: logger)
+        let hub = HubService(store: store, jobs: jobs, version: "bench", logger: logger)
         let ports = AsyncStream<Int>.makeStream()
         let app = try HTTPServer.application(jobs: jobs, hub: hub, security: .init(accounts: accounts, policy: AccessPolicy(publicStatus: false), tls: nil),
                                              host: "127.0.0.1", port: 0, version: "bench", logger: logger,

@@ -15,8 +15,13 @@ if CommandLine.arguments.dropFirst().first == "jobs" {
     try await JobsListBenchmark.run(counts: [100, 10_000])
     exit(0)
 }
-let sources = Int(CommandLine.arguments.dropFirst().first ?? "1000") ?? 1000
 let fake = FakeControllers(clusters: 10, hostsPerCluster: 5, backups: 100)
+if CommandLine.arguments.dropFirst().first == "cost" {
+    RefreshCost.measure(fake)
+    try ListCost.measure()
+    exit(0)
+}
+let sources = Int(CommandLine.arguments.dropFirst().first ?? "1000") ?? 1000
 
 func residentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
@@ -32,8 +37,11 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
 
 let portBox = AsyncStream<Int>.makeStream()
 let server = Task { try await fake.serve { port in portBox.continuation.yield(port) } }
-var iterator = portBox.stream.makeAsyncIterator()
-guard let port = await iterator.next() else { fatalError("fake controllers did not start") }
+func firstPort(of stream: AsyncStream<Int>) async -> Int? {
+    for await port in stream { return port }
+    return nil
+}
+guard let port = await firstPort(of: portBox.stream) else { fatalError("fake controllers did not start") }
 
 let bench = try await BenchData.open("hub-bench")
 let (store, logger) = (bench.store, bench.logger)
@@ -45,9 +53,10 @@ for index in 0..<sources {
 }
 let jobs = JobService(store: store, data: bench.data, logger: logger, auditor: { _ in })
 let before = residentBytes()
-let hub = HubService(store: store, jobs: jobs, settings: HubSettings(concurrency: 64), localURL: "http://127.0.0.1:1", version: "bench", logger: logger)
+let hub = HubService(store: store, jobs: jobs, settings: HubSettings(concurrency: 64), version: "bench", logger: logger)
 let first = try await seconds {
     try await hub.start()
+    try await hub.beginRefreshing(localURL: "http://127.0.0.1:1")
     while hub.index.states().contains(where: { $0.lastUpdated == nil }) { try await Task.sleep(nanoseconds: 20_000_000) }
 }
 let failed = hub.index.states().filter { $0.status != .ok && $0.definition.kind != .local }
@@ -68,6 +77,18 @@ for _ in 0..<500 {
     listTimes.append(await seconds { replyBytes = HubLists.reply(.backups, request: request, states: hub.index.states()).utf8.count })
 }
 listTimes.sort()
+if CommandLine.arguments.count > 2 {
+    var phases = [Double](repeating: 0, count: 4)
+    for _ in 0..<50 {
+        var t = DispatchTime.now().uptimeNanoseconds
+        func lap(_ i: Int) { let n = DispatchTime.now().uptimeNanoseconds; phases[i] += Double(n - t) / 1e6 / 50; t = n }
+        let all = hub.index.states(); lap(0)
+        let flat = all.flatMap(\.snapshot.backups); lap(1)
+        let page = ListQuery.apply(request, to: flat, schema: HubSchemasProbe.backups); lap(2)
+        _ = page.items.map(\.text).joined(separator: ","); lap(3)
+    }
+    print("phases ms: states \(phases[0]) flatMap \(phases[1]) apply \(phases[2]) join \(phases[3])")
+}
 func ms(_ value: Double) -> String { String(format: "%.1f", value * 1000) }
 print("| sources | clusters | hosts | backups | first refresh s | full refresh s (median of 5) | index MB | MB per 100k records | backups/list p50 ms | p99 ms | reply KB |")
 print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")

@@ -33,23 +33,84 @@ public enum ListQuery {
         public var items: [Item]
         public var page: Int
         public var perPage: Int
+
+        @inlinable
+        init(total: Int, items: [Item], page: Int, perPage: Int) {
+            self.total = total
+            self.items = items
+            self.page = page
+            self.perPage = perPage
+        }
     }
 
     /// Filters (each key by its first filter; different keys all apply), sorts (stable, ties broken by the schema's
     /// key) and pages. `page` 0 is page 1; `perPage` 0 returns everything; a page past the end is empty.
+    @inlinable
     public static func apply<Item>(_ request: ListRequest, to items: [Item], schema: ListSchema<Item>) -> Page<Item> {
-        let filters = effectiveFilters(request.filters, schema: schema)
-        var kept = items.filter { item in filters.allSatisfy { passes(item, $0, schema: schema) } }
-        sort(&kept, request: request, schema: schema)
+        let tests = effectiveFilters(request.filters, schema: schema).map { predicate($0, schema: schema) }
+        var kept: [Item]
+        switch tests.count {
+        case 0: kept = items
+        case 1: kept = items.filter(tests[0])
+        default: kept = items.filter { item in tests.allSatisfy { $0(item) } }
+        }
         let page = max(request.page, 1)
-        guard request.perPage > 0 else { return Page(total: kept.count, items: kept, page: page, perPage: 0) }
+        guard request.perPage > 0 else {
+            sort(&kept, request: request, schema: schema)
+            return Page(total: kept.count, items: kept, page: page, perPage: 0)
+        }
         let (start, overflow) = (page - 1).multipliedReportingOverflow(by: request.perPage)
         guard !overflow, start < kept.count else { return Page(total: kept.count, items: [], page: page, perPage: request.perPage) }
         let end = min(kept.count, start + request.perPage)
+        // An early page of a long list needs only its first `end` items in order, not the whole list sorted.
+        if end <= kept.count / 8 {
+            let first = leading(end, of: kept, request: request, schema: schema)
+            return Page(total: kept.count, items: Array(first[start..<end]), page: page, perPage: request.perPage)
+        }
+        sort(&kept, request: request, schema: schema)
         return Page(total: kept.count, items: Array(kept[start..<end]), page: page, perPage: request.perPage)
     }
 
+    /// The first `count` items in the list's order (the same order `sort` gives), kept in a sorted buffer that an
+    /// item enters only when it beats the buffer's last.
+    @inlinable
+    static func leading<Item>(_ count: Int, of items: [Item], request: ListRequest, schema: ListSchema<Item>) -> [Item] {
+        let requested = request.ordering.flatMap { order in schema.sortFields[order.field] != nil ? order : nil }
+        let order = requested ?? schema.defaultOrder
+        let key = order.flatMap { schema.sortFields[$0.field] }
+        let descending = order?.descending ?? false
+        let tie = schema.tieBreak
+        typealias Entry = (key: ListSchema<Item>.SortKey?, tie: String, item: Item)
+        func precedes(_ left: Entry, _ right: Entry) -> Bool {
+            if let leftKey = left.key, let rightKey = right.key, leftKey != rightKey {
+                return descending ? leftKey > rightKey : leftKey < rightKey
+            }
+            return left.tie < right.tie
+        }
+        var best: [Entry] = []
+        best.reserveCapacity(count + 1)
+        for item in items {
+            let itemKey = key.map { $0(item) }
+            // Most items lose to the buffer's last on the key alone; only they skip building an entry.
+            if best.count == count, let last = best.last, let itemKey, let lastKey = last.key, itemKey != lastKey,
+               !(descending ? itemKey > lastKey : itemKey < lastKey) {
+                continue
+            }
+            let entry: Entry = (itemKey, tie(item), item)
+            if best.count == count, let last = best.last, !precedes(entry, last) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(best[middle], entry) { low = middle + 1 } else { high = middle }
+            }
+            best.insert(entry, at: low)
+            if best.count > count { best.removeLast() }
+        }
+        return best.map(\.item)
+    }
+
     /// The first filter of each key the schema knows; filters on keys it does not know are ignored, as upstream.
+    @inlinable
     static func effectiveFilters<Item>(_ filters: [ListFilter], schema: ListSchema<Item>) -> [ListFilter] {
         var seen: Set<String> = []
         var kept: [ListFilter] = []
@@ -59,13 +120,23 @@ public enum ListQuery {
         return kept
     }
 
-    static func passes<Item>(_ item: Item, _ filter: ListFilter, schema: ListSchema<Item>) -> Bool {
-        if let list = schema.listKeys[filter.key] { return filter.passes(all: list(item)) }
-        guard let read = schema.filterKeys[filter.key] else { return true }
-        guard let value = read(item) else { return filter.value == nil && filter.values == nil }
-        return filter.passes(value)
+    /// The filter as one test, its key looked up once per request rather than once per item.
+    @inlinable
+    static func predicate<Item>(_ filter: ListFilter, schema: ListSchema<Item>) -> (Item) -> Bool {
+        if let list = schema.listKeys[filter.key] { return { filter.passes(all: list($0)) } }
+        guard let read = schema.filterKeys[filter.key] else { return { _ in true } }
+        let unrestricted = filter.value == nil && filter.values == nil
+        if unrestricted { return { _ in true } }
+        if let wanted = filter.value, filter.values == nil {
+            return { item in read(item) == wanted }
+        }
+        return { item in
+            guard let value = read(item) else { return false }
+            return filter.passes(value)
+        }
     }
 
+    @inlinable
     static func sort<Item>(_ items: inout [Item], request: ListRequest, schema: ListSchema<Item>) {
         let requested = request.ordering.flatMap { order in schema.sortFields[order.field] != nil ? order : nil }
         let tie = schema.tieBreak

@@ -116,8 +116,11 @@ public struct ListFilter: Sendable, Equatable {
 
     /// For a list of values (tags): any of them matches `value`/`values`, and all of `matchall` are present.
     public func passes(all itemValues: [String]) -> Bool {
-        if let matchAll, !matchAll.allSatisfy(itemValues.contains) { return false }
+        if let matchAll {
+            for wanted in matchAll where !itemValues.contains(wanted) { return false }
+        }
         if value == nil && values == nil { return true }
-        return itemValues.contains(where: passes)
+        for itemValue in itemValues where passes(itemValue) { return true }
+        return false
     }
 }

@@ -42,7 +42,8 @@ public struct SourceDefinition: Sendable, Equatable {
         }
         let kindText = try Self.text(object, "kind") ?? Kind.cmon.rawValue
         guard let kind = Kind(rawValue: kindText) else {
-            throw DocumentError(field: "controller.kind", "'\(kindText.clipped)' is not one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            let choices = Kind.allCases.filter { $0 != .local }.map(\.rawValue).joined(separator: ", ")
+            throw DocumentError(field: "controller.kind", "'\(kindText.clipped)' is not one of \(choices)")
         }
         guard let given = try Self.text(object, "url") else { throw DocumentError(field: "controller.url", "is required") }
         let url = try Self.checkedURL(given, field: "controller.url")
@@ -68,10 +69,27 @@ public struct SourceDefinition: Sendable, Equatable {
         case let other?: throw DocumentError(field: "controller.tls_insecure", "must be true or false, not \(other.typeName)")
         }
         if name.count > 60 { throw DocumentError(field: "controller.name", "must be at most 60 characters") }
+        try Self.checkKeys(of: kind, object)
     }
 
     /// Where requests go: the URL with its scheme (`host:port` means `https://host:port`).
     public var baseURL: String { Self.withScheme(url) }
+
+    /// Keys that only some kinds read: giving one to another kind is a mistake worth naming.
+    static let kindKeys: [String: Set<Kind>] = [
+        "username": [.cmon], "password": [.cmon], "token": [.keepwatch, .mgob],
+        "mysql_url": [.ethoscope], "rsync_url": [.ethoscope],
+    ]
+
+    static func checkKeys(of kind: Kind, _ object: [String: JSONValue]) throws(DocumentError) {
+        guard kind != .local else { return }
+        for key in object.keys.sorted() {
+            guard let kinds = kindKeys[key], !kinds.contains(kind), let value = object[key], !value.isNull else { continue }
+            if case .string(let text) = value, text.isEmpty { continue }
+            let readers = kinds.map(\.rawValue).sorted().joined(separator: " and ")
+            throw DocumentError(field: "controller.\(key)", "is read only by \(readers) sources, not by \(kind.rawValue) ones")
+        }
+    }
 
     /// The rule every face applies before saving a source: the local node is made by the node itself, once; a source
     /// can neither be added as `local` nor become it, and the local one cannot be changed or removed.
@@ -121,6 +139,16 @@ public struct SourceDefinition: Sendable, Equatable {
         let authority = withScheme.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
         if authority.contains("@") {
             throw DocumentError(field: field, "must not carry credentials (user:password@); set username and password, or token, instead")
+        }
+        if withScheme.contains("?") || withScheme.contains("#") {
+            throw DocumentError(field: field, "'\(text.clipped)' must not have a query or a fragment (? or #)")
+        }
+        let hostEnd = authority.hasPrefix("[") ? authority.firstIndex(of: "]").map(authority.index(after:)) : authority.firstIndex(of: ":")
+        if let hostEnd, hostEnd < authority.endIndex, authority[hostEnd] == ":" {
+            let port = authority[authority.index(after: hostEnd)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit), let number = Int(port), (1...65_535).contains(number) else {
+                throw DocumentError(field: field, "'\(text.clipped)' has port \(String(port).clipped); a port is a number from 1 to 65535")
+            }
         }
         return withScheme.hasSuffix("/") ? String(withScheme.dropLast()) : withScheme
     }
@@ -177,4 +205,8 @@ public struct SourceDefinition: Sendable, Equatable {
         case let other?: throw DocumentError(field: "controller.\(key)", "must be a number of seconds, not \(other.typeName)")
         }
     }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

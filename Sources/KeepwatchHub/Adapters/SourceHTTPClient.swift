@@ -77,7 +77,7 @@ public final class SourceHTTPClient: Sendable {
             do {
                 collected = try await response.body.collect(upTo: settings.maximumReplyBytes)
             } catch is NIOTooManyBytesError {
-                throw SourceFailure.failed("\(verb) \"\(url)\": the reply is larger than \(settings.maximumReplyBytes >> 20) MB")
+                throw SourceFailure.failed("\(verb) \"\(url)\": the reply is larger than \(settings.maximumReplyBytes >> 20) MiB")
             }
             return Reply(status: Int(response.status.code), headers: response.headers, body: collected)
         } catch let failure as SourceFailure {
@@ -99,7 +99,24 @@ public final class SourceHTTPClient: Sendable {
         }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "dial tcp: connect: connection refused" }
+        if text.contains("handshakeFailed") || text.contains("BoringSSL") || text.contains("NIOSSL") {
+            return tlsWords(text)
+        }
         return text
+    }
+
+    /// A TLS failure in a sentence: BoringSSL's reason, and what usually causes it.
+    static func tlsWords(_ text: String) -> String {
+        let reason = text.range(of: "OPENSSL_internal:").map { text[$0.upperBound...].prefix { $0.isLetter || $0 == "_" } }.map(String.init) ?? ""
+        switch reason {
+        case "WRONG_VERSION_NUMBER":
+            return "TLS handshake failed (WRONG_VERSION_NUMBER): the source does not speak TLS here; if it serves plain HTTP, write its URL with http://"
+        case "CERTIFICATE_VERIFY_FAILED":
+            return "TLS handshake failed (CERTIFICATE_VERIFY_FAILED): the source's certificate is not trusted; set tls_ca_file to its CA"
+        default:
+            if text.contains("Hostname") || text.contains("hostname") { return "TLS: the source's certificate does not name this host" }
+            return "TLS handshake failed" + (reason.isEmpty ? "" : " (\(reason))")
+        }
     }
 
     public func shutdown() async {

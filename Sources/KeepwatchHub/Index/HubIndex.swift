@@ -44,11 +44,17 @@ public final class HubIndex: Sendable {
 
     /// Applies a refresh's outcome, only while the source still has the definition the refresh used: a source removed
     /// or changed during its refresh does not come back with old data.
-    func record(_ xid: String, definition: SourceDefinition, _ change: (inout SourceState) -> Void) {
+    /// Returns the status before and after, or nil when the outcome was dropped.
+    @discardableResult
+    func record(_ xid: String, definition: SourceDefinition, _ change: (inout SourceState) -> Void)
+        -> (before: SourceState.Status, after: SourceState.Status, first: Bool)? {
         contents.withLock { contents in
-            guard var state = contents.states[xid], state.definition == definition else { return }
+            guard var state = contents.states[xid], state.definition == definition else { return nil }
+            let before = state.status
+            let first = state.lastUpdated == nil
             change(&state)
             contents.states[xid] = state
+            return (before, state.status, first)
         }
     }
 }

@@ -19,6 +19,20 @@ actor HubPoller {
     private var watches: [String: Watch] = [:]
     /// The refresh running now for each source: a second request for the same source waits for it instead.
     private var inFlight: [String: Task<Void, Never>] = [:]
+    /// Background reads wait for `begin()` (the node listening); reads asked for (add, force_update) do not.
+    private var begun = false
+    private var waitingToBegin: [CheckedContinuation<Void, Never>] = []
+
+    func begin() {
+        begun = true
+        for waiter in waitingToBegin { waiter.resume() }
+        waitingToBegin = []
+    }
+
+    func untilBegun() async {
+        if begun { return }
+        await withCheckedContinuation { waitingToBegin.append($0) }
+    }
 
     init(index: HubIndex, settings: HubSettings, logger: Logger, makeAdapter: @escaping @Sendable (SourceDefinition) -> any SourceAdapter) {
         self.index = index
@@ -36,6 +50,7 @@ actor HubPoller {
         index.put(definition)
         let adapter = makeAdapter(definition)
         let task = Task { [self] in
+            await self.untilBegun()
             if !refreshFirst { try? await Task.sleep(nanoseconds: UInt64(definition.refreshInterval) * 1_000_000_000) }
             await self.loop(definition, adapter: adapter)
         }
@@ -99,7 +114,7 @@ actor HubPoller {
     nonisolated func refreshOnce(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
         let outcome = await Self.attempt(definition, adapter: adapter, settings: settings)
         let now = Int64(Date().timeIntervalSince1970)
-        index.record(definition.xid, definition: definition) { state in
+        let change = index.record(definition.xid, definition: definition) { state in
             state.lastUpdated = now
             switch outcome {
             case .success(let snapshot):
@@ -116,8 +131,14 @@ actor HubPoller {
                 state.failures += 1
             }
         }
-        if case .failure(let failure, _) = outcome {
-            logger.debug("source refresh failed", metadata: ["source": "\(definition.name)", "xid": "\(definition.xid)", "error": "\(failure.message)"])
+        // Logged: a source going down (or failing its first read) and coming back; not every read.
+        guard let change, !(change.first && change.after == .ok), change.first || change.before != change.after else { return }
+        let metadata: Logger.Metadata = ["source": "\(definition.name)", "xid": "\(definition.xid)", "url": "\(definition.url)"]
+        switch outcome {
+        case .success:
+            logger.notice("source answers again", metadata: metadata)
+        case .failure(let failure, _):
+            logger.warning("source \(change.after.rawValue): \(failure.message)", metadata: metadata)
         }
     }
 

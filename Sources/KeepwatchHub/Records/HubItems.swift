@@ -19,6 +19,8 @@ public final class ClusterItem: Sendable {
     /// Without `hosts` (`"hosts": null`), and with them, for `with_hosts`.
     public let text: String
     public let textWithHosts: String
+    /// Breaks sort ties: source, then cluster id (written once, not per request).
+    public let tie: String
 
     public init(source: SourceRef, clusterID: Int64, name: String, state: String, clusterType: String, tags: [String],
                 hosts: [HostItem], listedHosts: Int, scheduleCount: Int, text: String, textWithHosts: String) {
@@ -33,17 +35,19 @@ public final class ClusterItem: Sendable {
         self.scheduleCount = scheduleCount
         self.text = text
         self.textWithHosts = textWithHosts
+        tie = ItemTie.of(source.xid, clusterID)
     }
 
     public var key: String { source.key(cluster: clusterID) }
 }
 
-/// What every item below shares: its source and the cluster (backup target) it belongs to.
-public struct ClusterContext: Sendable {
-    public var source: SourceRef
-    public var clusterID: Int64
-    public var clusterType: String
-    public var tags: [String]
+/// What every item below shares: its source and the cluster (backup target) it belongs to. A class, so that the
+/// thousands of items of a cluster share one and reading it does not copy its strings.
+public final class ClusterContext: Sendable {
+    public let source: SourceRef
+    public let clusterID: Int64
+    public let clusterType: String
+    public let tags: [String]
 
     public init(source: SourceRef, clusterID: Int64, clusterType: String, tags: [String]) {
         self.source = source
@@ -62,6 +66,7 @@ public final class HostItem: Sendable {
     public let nodetype: String
     public let hoststatus: String
     public let text: String
+    public let tie: String
 
     public init(context: ClusterContext, hostID: String, hostname: String, port: Int64?, role: String, nodetype: String,
                 hoststatus: String, text: String) {
@@ -73,6 +78,7 @@ public final class HostItem: Sendable {
         self.nodetype = nodetype
         self.hoststatus = hoststatus
         self.text = text
+        tie = ItemTie.of(context.source.xid, context.clusterID) + "-" + hostID
     }
 }
 
@@ -86,6 +92,7 @@ public final class AlarmItem: Sendable {
     public let ignored: String
     public let created: Int64
     public let text: String
+    public let tie: String
 
     public init(context: ClusterContext, alarmID: Int64, severityName: String, typeName: String, hostname: String,
                 componentName: String, ignored: String, created: Int64, text: String) {
@@ -98,6 +105,7 @@ public final class AlarmItem: Sendable {
         self.ignored = ignored
         self.created = created
         self.text = text
+        tie = ItemTie.of(context.source.xid, alarmID)
     }
 }
 
@@ -110,6 +118,7 @@ public final class JobItem: Sendable {
     public let title: String
     public let created: Int64
     public let text: String
+    public let tie: String
 
     public init(context: ClusterContext, jobID: Int64, command: String, status: String, title: String, created: Int64, text: String) {
         self.context = context
@@ -119,6 +128,7 @@ public final class JobItem: Sendable {
         self.title = title
         self.created = created
         self.text = text
+        tie = ItemTie.of(context.source.xid, jobID)
     }
 }
 
@@ -129,6 +139,7 @@ public final class BackupItem: Sendable {
     public let method: String
     public let created: Int64
     public let text: String
+    public let tie: String
 
     public init(context: ClusterContext, backupID: Int64, status: String, method: String, created: Int64, text: String) {
         self.context = context
@@ -137,5 +148,14 @@ public final class BackupItem: Sendable {
         self.method = method
         self.created = created
         self.text = text
+        tie = ItemTie.of(context.source.xid, backupID)
+    }
+}
+
+/// `<xid>-<id>` with the id zero-padded, so that text order is source order, then number order.
+enum ItemTie {
+    static func of(_ xid: String, _ id: Int64) -> String {
+        let digits = String(id)
+        return xid + "-" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits
     }
 }

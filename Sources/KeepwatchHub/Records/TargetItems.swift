@@ -40,7 +40,7 @@ enum TargetItems {
 
     static func hostObject(_ host: TargetReport.Host, clusterID: Int64) -> [String: JSONValue] {
         var object: [String: JSONValue] = [
-            "class_name": "KeepwatchHost", "hostId": .string(host.id), "hostname": .string(host.hostname),
+            "class_name": "KeepwatchHost", "hostId": .number(Double(StableID.of(host.id))), "hostname": .string(host.hostname),
             "hoststatus": .string(host.status), "nodetype": .string(host.nodetype), "role": .string(host.role),
             "clusterid": .number(Double(clusterID)),
         ]

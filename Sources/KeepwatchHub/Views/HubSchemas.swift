@@ -25,7 +25,7 @@ enum HubSchemas {
         return ListSchema(filterKeys: keys, listKeys: ["tags": { $0.tags }],
                           sortFields: ["cluster_id": { .number($0.clusterID) }, "state": { .text($0.state) },
                                        "cluster_type": { .text($0.clusterType) }],
-                          defaultOrder: nil, tieBreak: { "\($0.source.xid)-\(padded($0.clusterID))" })
+                          defaultOrder: nil, tieBreak: { $0.tie })
     }()
 
     static let hosts: ListSchema<HostItem> = {
@@ -41,7 +41,7 @@ enum HubSchemas {
                           sortFields: ["cluster_id": { .number($0.context.clusterID) }, "port": { .number($0.port ?? 0) },
                                        "hostname": { .text($0.hostname) }, "role": { .text($0.role) },
                                        "nodetype": { .text($0.nodetype) }, "hoststatus": { .text($0.hoststatus) }],
-                          defaultOrder: nil, tieBreak: { "\($0.context.source.key(cluster: $0.context.clusterID))-\($0.hostID)" })
+                          defaultOrder: nil, tieBreak: { $0.tie })
     }()
 
     static let alarms: ListSchema<AlarmItem> = {
@@ -56,7 +56,7 @@ enum HubSchemas {
                           sortFields: ["created": { .number($0.created) }, "cluster_id": { .number($0.context.clusterID) },
                                        "severity_name": { .text($0.severityName) }, "type_name": { .text($0.typeName) },
                                        "hostname": { .text($0.hostname) }, "component_name": { .text($0.componentName) }],
-                          defaultOrder: nil, tieBreak: { "\($0.context.source.xid)-\(padded($0.alarmID))" })
+                          defaultOrder: nil, tieBreak: { $0.tie })
     }()
 
     static let jobs: ListSchema<JobItem> = jobSchema(defaultOrder: ("created", true), withCommand: true)
@@ -76,7 +76,7 @@ enum HubSchemas {
         ]
         if withCommand { sorts["job_command"] = { .text($0.command) } }
         return ListSchema(filterKeys: keys, listKeys: ["tags": { $0.context.tags }], sortFields: sorts, defaultOrder: defaultOrder,
-                          tieBreak: { "\($0.context.source.xid)-\(padded($0.jobID))" })
+                          tieBreak: { $0.tie })
     }
 
     static let backups: ListSchema<BackupItem> = {
@@ -88,12 +88,11 @@ enum HubSchemas {
                           sortFields: ["cluster_id": { .number($0.context.clusterID) }, "status": { .text($0.status) },
                                        "method": { .text($0.method) }, "id": { .number($0.backupID) },
                                        "backup_id": { .number($0.backupID) }, "created": { .number($0.created) }],
-                          defaultOrder: ("created", true), tieBreak: { "\($0.context.source.xid)-\(padded($0.backupID))" })
+                          defaultOrder: ("created", true), tieBreak: { $0.tie })
     }()
+}
 
-    /// Ids written so that text order is number order.
-    static func padded(_ number: Int64) -> String {
-        let text = String(number)
-        return String(repeating: "0", count: max(0, 20 - text.count)) + text
-    }
+/// The backups list's schema, for benchmarks that time its parts.
+public enum HubSchemasProbe {
+    public static var backups: ListSchema<BackupItem> { HubSchemas.backups }
 }
