@@ -6,6 +6,7 @@ import KeepwatchEngine
 /// Keepwatch's own API under `/api/v1`: jobs, their events, runs with live logs, backups.
 struct NativeRoutes {
     let jobs: JobService
+    let listCache = JobListCache()
 
     func register(on router: Router<KeepwatchRequestContext>) {
         let api = router.group("api/v1")
@@ -90,8 +91,8 @@ struct NativeRoutes {
     }
 
     func listJobs() async throws -> Response {
-        let listing = await jobs.listing()
-        return JSONResponses.json(["jobs": .array(listing.map(Self.document))])
+        let body = listCache.body(for: await jobs.listing(), render: Self.document)
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     func showJob(_ id: String) async throws -> Response {

@@ -2,6 +2,8 @@
 /// U+2029) written as `\uXXXX`, scalar by scalar, so that no input can start a line of its own or move a cursor.
 public enum DoubleQuoted {
     public static func escape(_ text: String) -> String {
+        // Most text needs nothing: printable ASCII without `\` or `"` is returned as it is.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") }) { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {
