@@ -2,7 +2,7 @@ extension NodeConfig {
     /// The commented keepwatch.yaml written on first start and by `keepwatch admin init`.
     public static let defaultText = """
         # Keepwatch node configuration. Edit, then send SIGHUP (or restart) to apply.
-        # Changes to port, bind and tls take effect on restart; the rest on SIGHUP.
+        # Changes to port, bind, tls and the hub's three keys take effect on restart; the rest on SIGHUP.
 
         # HTTP(S) port of the API, the web pages, mgob's /status and /metrics.
         port: 8090
@@ -23,6 +23,13 @@ extension NodeConfig {
 
         # true opens mgob's /status and /status/{plan} to anyone (scrapers); everything else always needs a login.
         public_status: false
+
+        # The hub (sources are managed with `keepwatch admin addcontroller` or /proxy/controllers/add):
+        # ClusterControl job instances of the last N hours and backups of the last N days are read (cmon-proxy's
+        # windows), and at most hub_concurrency sources are read at the same time.
+        # fetch_jobs_hours: 12
+        # fetch_backups_days: 7
+        # hub_concurrency: 32
 
         # Users imported into the store on start and on SIGHUP when missing (ccmgr.yaml's form). Manage users with
         # `keepwatch admin adduser|setpassword|dropuser|listusers`; passwordhash is hex(salt):iterations:hex(key).
