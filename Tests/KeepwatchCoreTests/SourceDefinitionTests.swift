@@ -14,6 +14,14 @@ struct SourceDefinitionTests {
         #expect(try SourceDefinition(json: ["url": "http://mgob:8090/", "kind": "mgob"], xid: Self.xid).url == "http://mgob:8090")
     }
 
+    @Test func ethoscopeDaemonsDefaultToPorts8090And8093AndAPathlessURLMeansStatus() throws {
+        let node = try SourceDefinition(json: ["url": "http://node.lab", "kind": "ethoscope"], xid: Self.xid)
+        #expect(node.mysqlStatusURL == "http://node.lab:8090/status" && node.rsyncStatusURL == "http://node.lab:8093/status")
+        let given = try SourceDefinition(json: ["url": "http://node.lab", "kind": "ethoscope", "mysql_url": "http://127.0.0.1:9001",
+                                                "rsync_url": "http://127.0.0.1:9002/custom"], xid: Self.xid)
+        #expect(given.mysqlStatusURL == "http://127.0.0.1:9001/status" && given.rsyncStatusURL == "http://127.0.0.1:9002/custom")
+    }
+
     @Test func secretsAreNeverShown() throws {
         let node = JSONValue.object(try SourceDefinition(json: ["url": "h:1", "kind": "keepwatch", "token": "kw_x"], xid: Self.xid).shown)
         let controller = JSONValue.object(try SourceDefinition(json: ["url": "h:1", "username": "u", "password": "s3cret"], xid: Self.xid).shown)

@@ -99,9 +99,16 @@ public struct SourceDefinition: Sendable, Equatable {
     }
 
     /// An Ethoscope node's MySQL backup daemon: `mysql_url`, or port 8090 of the node's host.
-    public var mysqlStatusURL: String { mysqlURL.map(Self.withScheme) ?? Self.daemonURL(baseURL, port: 8090) }
+    public var mysqlStatusURL: String { mysqlURL.map(Self.statusURL) ?? Self.daemonURL(baseURL, port: 8090) }
     /// An Ethoscope node's rsync backup daemon: `rsync_url`, or port 8093 of the node's host.
-    public var rsyncStatusURL: String { rsyncURL.map(Self.withScheme) ?? Self.daemonURL(baseURL, port: 8093) }
+    public var rsyncStatusURL: String { rsyncURL.map(Self.statusURL) ?? Self.daemonURL(baseURL, port: 8093) }
+
+    /// A daemon URL as given, with `/status` added when it names no path (`http://node:8090`).
+    static func statusURL(_ url: String) -> String {
+        let full = withScheme(url)
+        let parts = full.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        return parts.count <= 3 ? full + "/status" : full
+    }
 
     /// `scheme://host:<port>/status` for the host of `url`.
     static func daemonURL(_ url: String, port: Int) -> String {

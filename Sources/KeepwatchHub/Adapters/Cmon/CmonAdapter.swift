@@ -95,12 +95,16 @@ final class CmonAdapter: SourceAdapter {
                created: ([String: JSONValue]) -> Int64, source: SourceDefinition, settings: HubSettings) async throws -> [JSONValue] {
         var collected: [JSONValue] = []
         var offset = 0
+        var previousFirst: JSONValue?
         while true {
             var body = request
             body["limit"] = .number(Double(Self.pageSize))
             body["offset"] = .number(Double(offset))
             let reply = try await session.call(module, body, source: source, settings: settings)
             let page = reply[key]?.arrayValue ?? []
+            // A controller that ignores `offset` sends the same page again: stop rather than read it forever.
+            if let first = page.first, first == previousFirst { return collected }
+            previousFirst = page.first
             var older = false
             for record in page {
                 let when = created(record.objectValue ?? [:])
