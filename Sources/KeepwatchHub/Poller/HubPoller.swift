@@ -18,7 +18,7 @@ actor HubPoller {
     let logger: Logger
     private var watches: [String: Watch] = [:]
     /// The refresh running now for each source: a second request for the same source waits for it instead.
-    private var inFlight: [String: Task<Void, Never>] = [:]
+    private var inFlight: [String: (definition: SourceDefinition, task: Task<Void, Never>)] = [:]
     /// Background reads wait for `begin()` (the node listening); reads asked for (add, force_update) do not.
     private var begun = false
     private var waitingToBegin: [CheckedContinuation<Void, Never>] = []
@@ -84,15 +84,16 @@ actor HubPoller {
     }
 
     /// One refresh of the source at a time: joins the one in flight, or starts it.
+    /// A refresh of an older definition of the source is not joined: its outcome will be dropped.
     func coalesced(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
-        if let running = inFlight[definition.xid] {
-            await running.value
+        if let running = inFlight[definition.xid], running.definition == definition {
+            await running.task.value
             return
         }
         let task = Task { await self.refreshOnce(definition, adapter: adapter) }
-        inFlight[definition.xid] = task
+        inFlight[definition.xid] = (definition, task)
         await task.value
-        inFlight[definition.xid] = nil
+        if inFlight[definition.xid]?.definition == definition { inFlight[definition.xid] = nil }
     }
 
     nonisolated func loop(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
