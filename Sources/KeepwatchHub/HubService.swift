@@ -119,7 +119,7 @@ public final class HubService: Sendable {
     public func test(_ definition: SourceDefinition) async -> SourceState {
         let adapter = Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version)
         var state = SourceState(definition: definition)
-        apply(await HubPoller.attempt(definition, adapter: adapter, settings: settings), to: &state)
+        state.apply(await HubPoller.attempt(definition, adapter: adapter, settings: settings), at: Int64(Date().timeIntervalSince1970))
         return state
     }
 
@@ -199,22 +199,6 @@ public final class HubService: Sendable {
     public func states(force: Bool = false) async -> [SourceState] {
         if force { await poller.refreshNow() }
         return index.states()
-    }
-
-    func apply(_ outcome: HubPoller.Outcome, to state: inout SourceState) {
-        let now = Int64(Date().timeIntervalSince1970)
-        state.lastUpdated = now
-        switch outcome {
-        case .success(let snapshot):
-            state.snapshot = snapshot
-            state.status = .ok
-            state.statusMessage = snapshot.warning ?? ""
-            state.lastSeen = now
-        case .failure(let failure, let replacement):
-            if let replacement { state.snapshot.daemonBodies = replacement.daemonBodies }
-            state.status = failure.kind == .authenticationError ? .authenticationError : .failed
-            state.statusMessage = failure.message
-        }
     }
 
     // MARK: passthrough

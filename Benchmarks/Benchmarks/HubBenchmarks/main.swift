@@ -41,7 +41,10 @@ func firstPort(of stream: AsyncStream<Int>) async -> Int? {
     for await port in stream { return port }
     return nil
 }
-guard let port = await firstPort(of: portBox.stream) else { fatalError("fake controllers did not start") }
+guard let port = await firstPort(of: portBox.stream) else {
+    FileHandle.standardError.write(Data("HubBenchmarks: the fake controllers did not start\n".utf8))
+    exit(1)
+}
 
 let bench = try await BenchData.open("hub-bench")
 let (store, logger) = (bench.store, bench.logger)

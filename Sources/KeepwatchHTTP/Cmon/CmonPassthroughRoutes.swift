@@ -65,7 +65,7 @@ struct CmonPassthroughRoutes {
 
     func forwardMany(_ request: Request) async throws -> Response {
         var body = try await Self.body(request)
-        var xids = JSONFieldsText.list(body["xids"])
+        var xids = body["xids"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if xids.isEmpty, let query = request.uri.queryParameters.get("xids") {
             xids = query.split(separator: ",").map(String.init).filter { !$0.isEmpty }
         }
@@ -97,12 +97,5 @@ struct CmonPassthroughRoutes {
             return collected
         }
         return JSONResponses.json(.object(replies))
-    }
-}
-
-enum JSONFieldsText {
-    static func list(_ value: JSONValue?) -> [String] {
-        guard case .array(let items)? = value else { return [] }
-        return items.compactMap(\.stringValue)
     }
 }

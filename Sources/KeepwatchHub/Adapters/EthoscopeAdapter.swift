@@ -40,8 +40,7 @@ final class EthoscopeAdapter: SourceAdapter {
             if let record = mysqlDevices[id]?.objectValue { snapshot.devices.append(DeviceReport(deviceID: id, name: name, service: "mysql_backup", record: record)) }
             if let record = rsyncDevices[id]?.objectValue { snapshot.devices.append(DeviceReport(deviceID: id, name: name, service: "rsync_backup", record: record)) }
         }
-        let stamp = JSONFields.rfc3339(now)
-        (snapshot.clustersUpdated, snapshot.jobsUpdated, snapshot.backupsUpdated) = (stamp, stamp, stamp)
+        snapshot.stamp(now)
         return snapshot
     }
 

@@ -34,15 +34,8 @@ final class KeepwatchNodeAdapter: SourceAdapter {
                                      nodetype: "keepwatch", role: "node")
         let running = Set(runs.filter { $0.status == .running }.map(\.jobID))
         let reports = KeepwatchTargets.reports(jobs: listed, runs: runs, backups: backups, node: node, running: running)
-        let now = Int64(Date().timeIntervalSince1970)
-        var snapshot = SourceSnapshot()
-        snapshot.controllerID = source.name
-        snapshot.version = version
-        TargetItems.snapshot(reports, source: SourceRef(xid: source.xid, controllerID: source.name, url: source.url, kind: .keepwatch),
-                             now: now, into: &snapshot)
+        var snapshot = TargetItems.snapshot(of: reports, source: source, controllerID: source.name, version: version)
         snapshot.devices = KeepwatchTargets.devices(reports, deviceID: source.xid, name: source.name)
-        let stamp = JSONFields.rfc3339(now)
-        (snapshot.clustersUpdated, snapshot.jobsUpdated, snapshot.backupsUpdated) = (stamp, stamp, stamp)
         return snapshot
     }
 

@@ -22,15 +22,8 @@ final class LocalNodeAdapter: SourceAdapter {
         let listed = listing.map { KeepwatchTargets.Listed(job: $0.job, nextRun: $0.nextRun?.secondsSince1970) }
         let reports = KeepwatchTargets.reports(jobs: listed, runs: runs, backups: backups, node: node,
                                                running: Set(listing.filter(\.running).map(\.job.jobID)))
-        let now = Int64(Date().timeIntervalSince1970)
-        var snapshot = SourceSnapshot()
-        snapshot.controllerID = nodeName
-        snapshot.version = version
-        TargetItems.snapshot(reports, source: SourceRef(xid: source.xid, controllerID: nodeName, url: source.url, kind: .local),
-                             now: now, into: &snapshot)
+        var snapshot = TargetItems.snapshot(of: reports, source: source, controllerID: nodeName, version: version)
         snapshot.devices = KeepwatchTargets.devices(reports, deviceID: source.xid, name: nodeName)
-        let stamp = JSONFields.rfc3339(now)
-        (snapshot.clustersUpdated, snapshot.jobsUpdated, snapshot.backupsUpdated) = (stamp, stamp, stamp)
         return snapshot
     }
 }

@@ -24,19 +24,12 @@ final class MgobAdapter: SourceAdapter {
         let host = TargetReport.Host(id: source.xid, hostname: SourceDefinition.host(of: source.baseURL),
                                      port: KeepwatchNodeAdapter.port(of: source.baseURL), status: "CmonHostOnline", nodetype: "mgob", role: "scheduler")
         let reports = plans.compactMap { $0.objectValue.flatMap { Self.report($0, host: host) } }
-        let now = Int64(Date().timeIntervalSince1970)
-        var snapshot = SourceSnapshot()
-        snapshot.controllerID = source.name
-        snapshot.version = version
-        TargetItems.snapshot(reports, source: SourceRef(xid: source.xid, controllerID: source.name, url: source.url, kind: .mgob),
-                             now: now, into: &snapshot)
+        var snapshot = TargetItems.snapshot(of: reports, source: source, controllerID: source.name, version: version)
         snapshot.devices = KeepwatchTargets.devices(reports, deviceID: source.xid, name: source.name).map { device in
             var renamed = device
             renamed.service = "plan:" + device.service.dropFirst(4)
             return renamed
         }
-        let stamp = JSONFields.rfc3339(now)
-        (snapshot.clustersUpdated, snapshot.jobsUpdated, snapshot.backupsUpdated) = (stamp, stamp, stamp)
         return snapshot
     }
 

@@ -29,3 +29,30 @@ public struct SourceState: Sendable {
         SourceRef(xid: definition.xid, controllerID: snapshot.controllerID, url: definition.url, kind: definition.kind)
     }
 }
+
+/// How one read of a source ended: its new data, or why it failed (with, for Ethoscope, what its daemons say now).
+public enum RefreshOutcome: Sendable {
+    case success(SourceSnapshot)
+    case failure(SourceFailure, replacing: SourceSnapshot?)
+}
+
+extension SourceState {
+    /// A read's outcome, as the index keeps it: a failure keeps the last good data; only what the remote says about
+    /// itself now (Ethoscope's daemon envelopes) replaces the old.
+    mutating func apply(_ outcome: RefreshOutcome, at now: Int64) {
+        lastUpdated = now
+        switch outcome {
+        case .success(let fresh):
+            snapshot = fresh
+            status = .ok
+            statusMessage = fresh.warning ?? ""
+            lastSeen = now
+            failures = 0
+        case .failure(let failure, let replacement):
+            if let replacement { snapshot.daemonBodies = replacement.daemonBodies }
+            status = failure.kind == .authenticationError ? .authenticationError : .failed
+            statusMessage = failure.message
+            failures += 1
+        }
+    }
+}

@@ -115,23 +115,7 @@ actor HubPoller {
     nonisolated func refreshOnce(_ definition: SourceDefinition, adapter: any SourceAdapter) async {
         let outcome = await Self.attempt(definition, adapter: adapter, settings: settings)
         let now = Int64(Date().timeIntervalSince1970)
-        let change = index.record(definition.xid, definition: definition) { state in
-            state.lastUpdated = now
-            switch outcome {
-            case .success(let snapshot):
-                state.snapshot = snapshot
-                state.status = .ok
-                state.statusMessage = snapshot.warning ?? ""
-                state.lastSeen = now
-                state.failures = 0
-            case .failure(let failure, let replacement):
-                // The last good data stays; only what the remote says about itself now (its daemons' envelopes) changes.
-                if let replacement { state.snapshot.daemonBodies = replacement.daemonBodies }
-                state.status = failure.kind == .authenticationError ? .authenticationError : .failed
-                state.statusMessage = failure.message
-                state.failures += 1
-            }
-        }
+        let change = index.record(definition.xid, definition: definition) { state in state.apply(outcome, at: now) }
         // Logged: a source going down (or failing its first read) and coming back; not every read.
         guard let change, !(change.first && change.after == .ok), change.first || change.before != change.after else { return }
         let metadata: Logger.Metadata = ["source": "\(definition.name)", "xid": "\(definition.xid)", "url": "\(definition.url)"]
@@ -143,13 +127,8 @@ actor HubPoller {
         }
     }
 
-    enum Outcome: Sendable {
-        case success(SourceSnapshot)
-        case failure(SourceFailure, replacing: SourceSnapshot?)
-    }
-
     /// A refresh of a source that is not (yet) watched: `/proxy/controllers/test` and `add`.
-    static func attempt(_ definition: SourceDefinition, adapter: any SourceAdapter, settings: HubSettings) async -> Outcome {
+    static func attempt(_ definition: SourceDefinition, adapter: any SourceAdapter, settings: HubSettings) async -> RefreshOutcome {
         do {
             // A second past the requests' own deadline, so that their words (which request, which error) are the ones reported.
             let snapshot = try await withDeadline(seconds: definition.timeout + 1, what: definition.baseURL) {

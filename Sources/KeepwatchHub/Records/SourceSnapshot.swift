@@ -24,6 +24,12 @@ public struct SourceSnapshot: Sendable {
 
     public init() {}
 
+    /// Every kind's data read at `now`.
+    mutating func stamp(_ now: Int64) {
+        let time = JSONFields.rfc3339(now)
+        (clustersUpdated, jobsUpdated, backupsUpdated) = (time, time, time)
+    }
+
     public struct DaemonBodies: Sendable {
         public var mysql: JSONValue
         public var rsync: JSONValue

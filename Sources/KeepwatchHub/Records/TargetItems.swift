@@ -1,8 +1,21 @@
+import Foundation
 import KeepwatchCore
 
 /// Turns target reports into the same items a cmon controller yields, so that every view treats every kind alike.
 /// A failed last run is an `ALARM_CRITICAL` `BackupFailed` alarm; a stale target an `ALARM_WARNING` `BackupStale`.
 enum TargetItems {
+    /// A source's snapshot from its target reports, every kind of data stamped with the time of the read.
+    static func snapshot(of reports: [TargetReport], source: SourceDefinition, controllerID: String, version: String) -> SourceSnapshot {
+        let now = Int64(Date().timeIntervalSince1970)
+        var snapshot = SourceSnapshot()
+        snapshot.controllerID = controllerID
+        snapshot.version = version
+        self.snapshot(reports, source: SourceRef(xid: source.xid, controllerID: controllerID, url: source.url, kind: source.kind),
+                      now: now, into: &snapshot)
+        snapshot.stamp(now)
+        return snapshot
+    }
+
     static func snapshot(_ reports: [TargetReport], source: SourceRef, now: Int64, into snapshot: inout SourceSnapshot) {
         for report in reports {
             let clusterID = StableID.of(report.id)

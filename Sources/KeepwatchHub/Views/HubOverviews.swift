@@ -19,6 +19,16 @@ public enum HubOverviews {
         }
     }
 
+    /// `by_cluster_type`: per type its counts and, inside, its counts per source.
+    static func typed<Tally>(_ byType: [String: (tally: Tally, byController: [String: Tally])],
+                             json: KeyPath<Tally, [String: JSONValue]>) -> JSONValue {
+        .object(byType.mapValues { entry in
+            var object = entry.tally[keyPath: json]
+            object["by_controller"] = .object(entry.byController.mapValues { .object($0[keyPath: json]) })
+            return .object(object)
+        })
+    }
+
     // MARK: clusters/status
 
     struct ClusterTally {
@@ -113,13 +123,7 @@ public enum HubOverviews {
         }
         var object = top.json
         if !byController.isEmpty { object["by_controller"] = .object(byController) }
-        if !byType.isEmpty {
-            object["by_cluster_type"] = .object(byType.mapValues { entry in
-                var typed = entry.tally.json
-                typed["by_controller"] = .object(entry.byController.mapValues { .object($0.json) })
-                return .object(typed)
-            })
-        }
+        if !byType.isEmpty { object["by_cluster_type"] = typed(byType, json: \.json) }
         return .object(object)
     }
 
@@ -153,13 +157,7 @@ public enum HubOverviews {
         }
         var object = top.json
         if !byController.isEmpty { object["by_controller"] = .object(byController) }
-        if !byType.isEmpty {
-            object["by_cluster_type"] = .object(byType.mapValues { entry in
-                var typed = entry.tally.json
-                typed["by_controller"] = .object(entry.byController.mapValues { .object($0.json) })
-                return .object(typed)
-            })
-        }
+        if !byType.isEmpty { object["by_cluster_type"] = typed(byType, json: \.json) }
         return .object(object)
     }
 
