@@ -70,4 +70,37 @@ struct ListQueryTests {
         #expect(throws: DocumentError(field: "filters[0].key", "is required")) { try ListRequest(json: ["filters": [["value": "x"]]]) }
         #expect(throws: DocumentError(field: "", "a list request must be a JSON object, not an array")) { try ListRequest(json: [1]) }
     }
+
+    @Test func segmentsListAsOneAndTheirColumnsServeLaterRequestsTheSame() {
+        let segments = [ListSegment(items: Array(Self.backups[0..<2])), ListSegment(items: []), ListSegment(items: Array(Self.backups[2...]))]
+        let requests = [
+            ListRequest(), ListRequest(order: "status desc"), ListRequest(page: 2, perPage: 2),
+            ListRequest(filters: [ListFilter(key: "status", value: "Completed"), ListFilter(key: "tags", matchAll: ["prod"])]),
+            ListRequest(perPage: 1, order: "backup_id", filters: [ListFilter(key: "xid", values: ["b", "c"])]),
+            ListRequest(filters: [ListFilter(key: "status", values: ["Failed", ""])]),
+        ]
+        for request in requests {
+            let whole = ListQuery.apply(request, to: Self.backups, schema: Self.schema)
+            for _ in 0..<2 {
+                let split = ListQuery.apply(request, to: segments, schema: Self.schema)
+                #expect(split.items.map(\.id) == whole.items.map(\.id) && split.total == whole.total, "\(request)")
+            }
+        }
+        #expect(ListQuery.apply(ListRequest(filters: [ListFilter(key: "status", values: ["Failed", ""])]), to: segments,
+                                schema: Self.schema).items.map(\.id) == [2], "an item without a value passes no restricted filter")
+    }
+
+    @Test func anEarlyPageOfALongListIsTheSameAsTheSortedListsPage() {
+        let many: [Backup] = (0..<400).map { (number: Int) -> Backup in
+            Backup(xid: "x\(number % 7)", id: Int64(number), status: number % 3 == 0 ? "Failed" : "Completed", created: Int64(number % 50), tags: [])
+        }
+        let segments: [ListSegment<Backup>] = stride(from: 0, to: 400, by: 40).map { ListSegment(items: Array(many[$0..<$0 + 40])) }
+        for order in ["created desc", "created", "status", "backup_id desc"] {
+            let early = ListQuery.apply(ListRequest(page: 2, perPage: 10, order: order), to: segments, schema: Self.schema)
+            let all = ListQuery.apply(ListRequest(order: order), to: segments, schema: Self.schema)
+            let earlyIDs = early.items.map { $0.id }
+            let allIDs = all.items.map { $0.id }
+            #expect(earlyIDs == Array(allIDs[10..<20]), "\(order)")
+        }
+    }
 }

@@ -46,6 +46,15 @@ guard let port = await firstPort(of: portBox.stream) else {
     exit(1)
 }
 
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+if CommandLine.arguments.dropFirst(2).first == "http" {
+    try await HTTPFloor.run(port: port, sources: sources, cpu: cpuSeconds)
+    exit(0)
+}
 let bench = try await BenchData.open("hub-bench")
 let (store, logger) = (bench.store, bench.logger)
 for index in 0..<sources {
@@ -65,9 +74,15 @@ let first = try await seconds {
 let failed = hub.index.states().filter { $0.status != .ok && $0.definition.kind != .local }
 if !failed.isEmpty { print("failed sources: \(failed.count): \(failed.first?.statusMessage ?? "")") }
 let memory = residentBytes() - before
+let listOnly = CommandLine.arguments.dropFirst(2).first == "list"
 var refreshes: [Double] = []
-for _ in 0..<5 { refreshes.append(try await seconds { _ = await hub.states(force: true) }) }
+let cpuBefore = cpuSeconds()
+for _ in 0..<(listOnly ? 0 : 5) { refreshes.append(try await seconds { _ = await hub.states(force: true) }) }
+let refreshCPU = (cpuSeconds() - cpuBefore) / 5
 refreshes.sort()
+if refreshes.isEmpty { refreshes = [0, 0, 0] }
+print("full refresh: CPU \(String(format: "%.2f", refreshCPU)) s per refresh (both cores, fake controllers included)")
+if CommandLine.arguments.dropFirst(2).first == "refresh" { exit(0) }
 let states = hub.index.states()
 let backupCount = states.reduce(0) { $0 + $1.snapshot.backups.count }
 let hostCount = states.reduce(0) { $0 + $1.snapshot.hosts.count }

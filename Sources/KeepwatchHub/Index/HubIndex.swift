@@ -5,8 +5,14 @@ import Synchronization
 /// source and never sees half a refresh. Sources keep their order: the local node first, then oldest first.
 public final class HubIndex: Sendable {
     struct Contents {
-        var order: [String] = []
-        var states: [String: SourceState] = [:]
+        var states: [String: SourceState] = [:] {
+            didSet { ordered = nil }
+        }
+        var order: [String] = [] {
+            didSet { ordered = nil }
+        }
+        /// `states` in `order`, kept until either changes (views read far more often than sources change).
+        var ordered: [SourceState]?
     }
 
     private let contents = Mutex(Contents())
@@ -15,7 +21,12 @@ public final class HubIndex: Sendable {
 
     /// Every source, in order.
     public func states() -> [SourceState] {
-        contents.withLock { contents in contents.order.compactMap { contents.states[$0] } }
+        contents.withLock { contents in
+            if let ordered = contents.ordered { return ordered }
+            let ordered = contents.order.compactMap { contents.states[$0] }
+            contents.ordered = ordered
+            return ordered
+        }
     }
 
     public func state(_ xid: String) -> SourceState? {

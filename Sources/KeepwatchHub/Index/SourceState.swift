@@ -14,7 +14,11 @@ public struct SourceState: Sendable {
     /// Unix seconds of the last refresh that finished (either way), and of the last that succeeded.
     public var lastUpdated: Int64?
     public var lastSeen: Int64?
-    public var snapshot = SourceSnapshot()
+    public var snapshot = SourceSnapshot() {
+        didSet { columns = HubColumns() }
+    }
+    /// What the lists have read from this snapshot (`ListQuery`'s columns), built as requests need them.
+    public private(set) var columns = HubColumns()
     /// Refreshes failed in a row.
     public var failures = 0
 

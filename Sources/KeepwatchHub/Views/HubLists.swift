@@ -8,29 +8,34 @@ public enum HubLists {
     }
 
     public static func reply(_ kind: Kind, request: ListRequest, withHosts: Bool = false, states: [SourceState]) -> String {
-        let sources = states.filter { passesSourceFilters($0.ref, request.filters) }
+        let filtersSources = request.filters.contains { ["xid", "controller_id", "controller_url"].contains($0.key) }
+        let sources = filtersSources ? states.filter { passesSourceFilters($0.ref, request.filters) } : states
         let items: [String]
         let total: Int
+        func segments<Item>(_ items: (SourceSnapshot) -> [Item]) -> [ListSegment<Item>] {
+            sources.map { ListSegment(items: items($0.snapshot), columns: $0.columns.columns(kind)) }
+        }
         switch kind {
-        case .clusters, .missingSchedules:
-            var clusters = sources.flatMap(\.snapshot.clusters)
-            if kind == .missingSchedules { clusters = clusters.filter { $0.scheduleCount == 0 } }
-            let page = ListQuery.apply(request, to: clusters, schema: HubSchemas.clusters)
+        case .clusters:
+            let page = ListQuery.apply(request, to: segments(\.clusters), schema: HubSchemas.clusters)
+            (items, total) = (page.items.map { withHosts ? $0.textWithHosts : $0.text }, page.total)
+        case .missingSchedules:
+            let page = ListQuery.apply(request, to: segments { $0.clusters.filter { $0.scheduleCount == 0 } }, schema: HubSchemas.clusters)
             (items, total) = (page.items.map { withHosts ? $0.textWithHosts : $0.text }, page.total)
         case .hosts:
-            let page = ListQuery.apply(request, to: sources.flatMap(\.snapshot.hosts), schema: HubSchemas.hosts)
+            let page = ListQuery.apply(request, to: segments(\.hosts), schema: HubSchemas.hosts)
             (items, total) = (page.items.map(\.text), page.total)
         case .alarms:
-            let page = ListQuery.apply(request, to: sources.flatMap(\.snapshot.alarms), schema: HubSchemas.alarms)
+            let page = ListQuery.apply(request, to: segments(\.alarms), schema: HubSchemas.alarms)
             (items, total) = (page.items.map(\.text), page.total)
         case .jobs:
-            let page = ListQuery.apply(request, to: sources.flatMap(\.snapshot.jobs), schema: HubSchemas.jobs)
+            let page = ListQuery.apply(request, to: segments(\.jobs), schema: HubSchemas.jobs)
             (items, total) = (page.items.map(\.text), page.total)
         case .schedules:
-            let page = ListQuery.apply(request, to: sources.flatMap(\.snapshot.schedules), schema: HubSchemas.schedules)
+            let page = ListQuery.apply(request, to: segments(\.schedules), schema: HubSchemas.schedules)
             (items, total) = (page.items.map(\.text), page.total)
         case .backups:
-            let page = ListQuery.apply(request, to: sources.flatMap(\.snapshot.backups), schema: HubSchemas.backups)
+            let page = ListQuery.apply(request, to: segments(\.backups), schema: HubSchemas.backups)
             (items, total) = (page.items.map(\.text), page.total)
         }
         var text = "{\"" + listKey(kind) + "\":["
