@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "KeepwatchStore", targets: ["KeepwatchStore"]),
         .library(name: "KeepwatchEngine", targets: ["KeepwatchEngine"]),
         .library(name: "KeepwatchHub", targets: ["KeepwatchHub"]),
+        .library(name: "KeepwatchMonitor", targets: ["KeepwatchMonitor"]),
         .library(name: "KeepwatchHTTP", targets: ["KeepwatchHTTP"]),
     ],
     dependencies: [
@@ -66,9 +67,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KeepwatchMonitor",
+            dependencies: [
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "KeepwatchHTTP",
             dependencies: [
-                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub",
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub", "KeepwatchMonitor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -81,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "keepwatch",
             dependencies: [
-                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub", "KeepwatchHTTP",
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub", "KeepwatchMonitor", "KeepwatchHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,6 +121,10 @@ let package = Package(
         .testTarget(
             name: "KeepwatchHubTests",
             dependencies: ["KeepwatchCore", "KeepwatchHub"]
+        ),
+        .testTarget(
+            name: "KeepwatchMonitorTests",
+            dependencies: ["KeepwatchCore", "KeepwatchStore", "KeepwatchMonitor"]
         ),
         .testTarget(
             name: "KeepwatchHTTPTests",

@@ -4,6 +4,7 @@ import HummingbirdTLS
 import KeepwatchCore
 import KeepwatchEngine
 import KeepwatchHub
+import KeepwatchMonitor
 import Logging
 import NIOSSL
 import ServiceLifecycle
@@ -22,7 +23,7 @@ public enum HTTPServer {
         }
     }
 
-    public static func application(jobs: JobService, hub: HubService, security: Security, host: String, port: Int, version: String, logger: Logger,
+    public static func application(jobs: JobService, hub: HubService, heartbeats: HeartbeatService, security: Security, host: String, port: Int, version: String, logger: Logger,
                                    services: [any Service] = [],
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: KeepwatchRequestContext.self)
@@ -39,6 +40,8 @@ public enum HTTPServer {
         CmonPassthroughRoutes(hub: hub).register(on: router)
         EthoscopeRoutes(hub: hub).register(on: router)
         HubNativeRoutes(hub: hub).register(on: router)
+        PingRoutes(heartbeats: heartbeats, secure: security.tls != nil).register(on: router)
+        HealthchecksAPIRoutes(heartbeats: heartbeats, keys: MonitorAPIKeys(store: heartbeats.store), secure: security.tls != nil).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))
         let server: HTTPServerBuilder = try security.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1

@@ -59,5 +59,19 @@ enum Migrations {
                 document TEXT NOT NULL, updated_at BIGINT NOT NULL)
             """,
         ]),
+        (5, [
+            // Heartbeat checks (Healthchecks-compatible): the check's document, its last pings and its flips.
+            "CREATE TABLE heartbeat_checks (uuid TEXT PRIMARY KEY, slug TEXT NOT NULL, document TEXT NOT NULL, updated_at BIGINT NOT NULL)",
+            "CREATE TABLE heartbeat_pings (uuid TEXT NOT NULL, n BIGINT NOT NULL, created BIGINT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (uuid, n))",
+            "CREATE TABLE heartbeat_flips (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL, created BIGINT NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL, reason TEXT NOT NULL)",
+            "CREATE INDEX heartbeat_flips_by_check ON heartbeat_flips (uuid, id)",
+            // Management API keys (`X-Api-Key`): only their SHA-256 is kept.
+            """
+            CREATE TABLE monitor_api_keys (
+                key_id TEXT PRIMARY KEY, name TEXT NOT NULL, read_only INTEGER NOT NULL, secret_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL, revoked_at BIGINT)
+            """,
+            "CREATE TABLE node_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ]),
     ]
 }

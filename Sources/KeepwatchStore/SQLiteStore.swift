@@ -15,14 +15,21 @@ public enum SQLiteStore {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
         }
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
-        ).get()
-        let database = connection.sql()
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"] {
-            try await database.raw(SQLQueryString(pragma)).run()
+        func connect() async throws -> SQLiteConnection {
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+            ).get()
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000"] {
+                try await connection.sql().raw(SQLQueryString(pragma)).run()
+            }
+            return connection
         }
-        let store = SQLStore(database: database, sealer: sealer) { try await connection.close() }
+        let connection = try await connect()
+        let batches = try await connect()
+        let store = SQLStore(database: connection.sql(), batchDatabase: batches.sql(), sealer: sealer) {
+            try await batches.close()
+            try await connection.close()
+        }
         try await store.migrate()
         return store
     }

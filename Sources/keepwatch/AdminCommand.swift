@@ -22,7 +22,7 @@ struct AdminCommand: AsyncParsableCommand {
           keepwatch admin addcontroller -u admin -p secret -n lab cc1.example.com:9501
         """,
         subcommands: [AdminAddUser.self, AdminSetPassword.self, AdminDropUser.self, AdminListUsers.self, AdminSetRole.self,
-                      AdminSuspend.self, AdminToken.self, AdminInit.self, AdminAudit.self,
+                      AdminSuspend.self, AdminToken.self, AdminAPIKey.self, AdminPingKey.self, AdminInit.self, AdminAudit.self,
                       AdminAddController.self, AdminUpdateController.self, AdminDropController.self, AdminListControllers.self]
     )
 }

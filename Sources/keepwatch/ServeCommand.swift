@@ -3,6 +3,7 @@ import Foundation
 import KeepwatchEngine
 import KeepwatchHTTP
 import KeepwatchHub
+import KeepwatchMonitor
 import KeepwatchStore
 import NIOSSL
 import Logging
@@ -100,6 +101,8 @@ struct ServeCommand: AsyncParsableCommand {
                                  await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
                              })
         try await hub.start()
+        let heartbeats = HeartbeatService(store: store, logger: logger)
+        try await heartbeats.start()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
@@ -123,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let app = try HTTPServer.application(
-            jobs: jobs, hub: hub, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
+            jobs: jobs, hub: hub, heartbeats: heartbeats, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
             version: KeepwatchVersion.version, logger: logger,
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
             onRunning: { port in
@@ -145,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         reloader.cancel()
         sweeper.cancel()
         await hub.stop()
+        await heartbeats.stop()
         try await store.close()
         if let failure {
             FileHandle.standardError.write(Data("keepwatch: cannot serve on \(config.bind):\(listenPort): \(failure)\n".utf8))

@@ -25,7 +25,14 @@ public final class AccessPolicy: Sendable {
 
     static let openAuthRoutes: Set<String> = ["/proxy/auth/login", "/proxy/auth/logout", "/proxy/auth/check", "/proxy/auth/register"]
 
+    /// Healthchecks's ping URLs (their UUID is the secret) and its management API (its own `X-Api-Key`): no
+    /// session or token is looked for.
+    public static func isAnonymous(_ path: String) -> Bool {
+        path.hasPrefix("/ping/") || path.hasPrefix("/api/v3/") || path == "/api/v3"
+    }
+
     public func requirement(method: HTTPRequest.Method, path: String) -> Requirement {
+        if Self.isAnonymous(path) { return .open }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         // Dot segments and empty segments never reach a route as written; refuse to treat them as anything open.
         let plain = !segments.contains { $0 == "." || $0 == ".." } && !path.contains("//")

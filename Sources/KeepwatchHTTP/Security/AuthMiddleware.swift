@@ -14,6 +14,7 @@ struct AuthMiddleware: RouterMiddleware {
     static let sessionCookie = "sid"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if AccessPolicy.isAnonymous(request.uri.path) { return try await next(request, context) }
         var context = context
         let requirement = policy.requirement(method: request.method, path: request.uri.path)
         var refusal: String?

@@ -1,0 +1,371 @@
+import Crypto
+import Foundation
+import KeepwatchCore
+import KeepwatchStore
+import Logging
+
+/// Every heartbeat check of the node, in memory and in the store: pings change them (each change stored before
+/// the ping is answered), a sweeper sends them down when their grace time has passed, and the management API
+/// creates, changes, pauses and removes them.
+public actor HeartbeatService {
+    struct Entry {
+        var check: HeartbeatCheck
+        var badgeKey: String
+        var rules: HeartbeatRules
+        var alertAfter: Int64?
+        var allowance: PingAllowance
+    }
+
+    /// A check with what the API shows beside it.
+    public struct View: Sendable {
+        public let check: HeartbeatCheck
+        public let badgeKey: String
+        public let status: String
+        public let nextPing: Int64?
+        public let uniqueKey: String
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case notFound
+        case limitReached
+        case notPaused
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .notFound: return "no such check"
+            case .limitReached: return "the node has as many checks as it may"
+            case .notPaused: return "check is not paused"
+            case .invalid(let message): return message
+            }
+        }
+    }
+
+    public nonisolated let store: any HeartbeatStore
+    public nonisolated let settings: HeartbeatSettings
+    let logger: Logger
+    private let writer: HeartbeatWriter
+    private var entries: [String: Entry] = [:]
+    private var bySlug: [String: Set<String>] = [:]
+    private var sweeper: Task<Void, Never>?
+    public private(set) var pingKey = ""
+
+    public init(store: any HeartbeatStore, settings: HeartbeatSettings = HeartbeatSettings(), logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        writer = HeartbeatWriter(store: store)
+    }
+
+    static let pingKeySetting = "ping_key"
+
+    /// Loads the checks and the node's ping key (made on first start), then sweeps four times a second.
+    public func start() async throws {
+        let now = Self.now()
+        for (check, badgeKey) in try await store.heartbeatChecks() {
+            put(Entry(check: check, badgeKey: badgeKey, rules: Self.rules(for: check), alertAfter: nil,
+                      allowance: PingAllowance(settings: settings, now: now)))
+        }
+        pingKey = try await Self.pingKey(in: store)
+        sweeper = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 250_000_000)
+                await self?.sweep(at: Self.now())
+            }
+        }
+    }
+
+    /// The node's ping key, made the first time it is asked for.
+    public static func pingKey(in store: any HeartbeatStore) async throws -> String {
+        if let key = try await store.setting(pingKeySetting) { return key }
+        let key = randomText(22)
+        try await store.setSetting(pingKeySetting, key)
+        return key
+    }
+
+    public func stop() async {
+        sweeper?.cancel()
+        await writer.finish()
+    }
+
+    // MARK: pings
+
+    /// Takes one ping: answers once what it changed is stored.
+    public nonisolated func ping(_ request: HeartbeatPingRequest) async -> HeartbeatPingRequest.Outcome {
+        let (outcome, batch) = await take(request, at: Self.now())
+        guard let batch else { return outcome }
+        do {
+            try await writer.write(batch)
+            return outcome
+        } catch {
+            logger.error("a ping was not stored: \(error)")
+            return .unavailable("the ping could not be stored: \(error)")
+        }
+    }
+
+    func take(_ request: HeartbeatPingRequest, at now: Int64) -> (HeartbeatPingRequest.Outcome, HeartbeatBatch?) {
+        var batch = HeartbeatBatch()
+        var created = false
+        let uuid: String
+        switch request.target {
+        case .uuid(let given):
+            guard entries[given] != nil else { return (.notFound, nil) }
+            uuid = given
+        case .slug(let key, let slug, let create):
+            guard slug == slug.lowercased() else { return (.invalidURL, nil) }
+            let matching = key == pingKey ? bySlug[slug] ?? [] : []
+            if matching.count > 1 { return (.ambiguousSlug, nil) }
+            if let found = matching.first {
+                uuid = found
+            } else {
+                guard create, key == pingKey, entries.count < settings.maximumChecks * 2 else { return (.notFound, nil) }
+                var check = HeartbeatCheck(uuid: Self.newUUID(), createdAt: now)
+                check.name = slug
+                check.slug = slug
+                let entry = Entry(check: check, badgeKey: Self.newUUID(), rules: Self.rules(for: check), alertAfter: nil,
+                                  allowance: PingAllowance(settings: settings, now: now))
+                put(entry)
+                batch.checks.append((entry.check, entry.badgeKey))
+                uuid = check.uuid
+                created = true
+            }
+        }
+        guard var entry = entries[uuid] else { return (.notFound, nil) }
+        // A refused ping after a created check still stores the check, as Healthchecks does.
+        func refuse(_ outcome: HeartbeatPingRequest.Outcome) -> (HeartbeatPingRequest.Outcome, HeartbeatBatch?) {
+            (outcome, batch.isEmpty ? nil : batch)
+        }
+        if let status = request.exitStatus, status > 255 { return refuse(.invalidURL) }
+        guard entry.allowance.take(at: now, settings: settings) else {
+            entries[uuid] = entry
+            return refuse(.throttled)
+        }
+        var kind = request.kind
+        if let status = request.exitStatus, status > 0 { kind = .fail }
+        if entry.check.methods == "POST" && request.method != "POST" { kind = .ign }
+        kind = HeartbeatRules.classify(kind, body: request.body, keywords: entry.check.keywords)
+        var rid: String?
+        if let given = request.rid {
+            guard Self.isUUIDText(given) else {
+                entries[uuid] = entry
+                return refuse(.invalidRID)
+            }
+            rid = given.lowercased()
+        }
+        let (recorded, flip) = entry.rules.apply(kind, method: request.method, rid: rid, at: now, to: &entry.check)
+        entry.alertAfter = entry.rules.goingDownAfter(entry.check)
+        let ping = HeartbeatPing(number: entry.check.pingCount, kind: recorded, created: now, scheme: request.scheme,
+                                 remoteAddress: request.remoteAddress, method: request.method, userAgent: String(request.userAgent.prefix(200)),
+                                 rid: rid, exitStatus: request.exitStatus, body: Array(request.body.prefix(settings.bodyLimit)))
+        entries[uuid] = entry
+        batch.checks.append((entry.check, entry.badgeKey))
+        batch.pings.append((uuid, ping))
+        if let flip {
+            batch.flips.append((uuid, flip))
+            log(flip, entry.check)
+        }
+        if ping.number % 100 == 0 { batch.prune.append((uuid, ping.number - settings.pingsKept)) }
+        return (created ? .created : .ok, batch)
+    }
+
+    /// Sends down every check whose grace time has passed.
+    func sweep(at now: Int64) {
+        var batch = HeartbeatBatch()
+        for (uuid, var entry) in entries {
+            guard let due = entry.alertAfter, due <= now else { continue }
+            if let flip = entry.rules.timeout(&entry.check, at: now) {
+                batch.checks.append((entry.check, entry.badgeKey))
+                batch.flips.append((uuid, flip))
+                log(flip, entry.check)
+            }
+            entry.alertAfter = entry.check.status == .down ? nil : entry.rules.goingDownAfter(entry.check)
+            if entry.alertAfter.map({ $0 <= now }) ?? false { entry.alertAfter = nil }
+            entries[uuid] = entry
+        }
+        if !batch.isEmpty { writer.enqueue(batch) }
+    }
+
+    func log(_ flip: HeartbeatFlip, _ check: HeartbeatCheck) {
+        let name = check.name.isEmpty ? check.uuid : check.name
+        let metadata: Logger.Metadata = ["check": "\(name)", "uuid": "\(check.uuid)", "from": "\(flip.old)", "reason": "\(flip.reason)"]
+        if flip.new == "down" {
+            logger.warning("heartbeat check \(name) is down", metadata: metadata)
+        } else if flip.new == "up" {
+            logger.info("heartbeat check \(name) is up", metadata: metadata)
+        }
+    }
+
+    // MARK: reading
+
+    public func views(tags: Set<String> = [], slug: String? = nil) -> [View] {
+        let now = Self.now()
+        return entries.values
+            .filter { entry in tags.isSubset(of: Set(entry.check.tagList)) && (slug.map { entry.check.slug == $0 } ?? true) }
+            .sorted { ($0.check.createdAt, $0.check.uuid) < ($1.check.createdAt, $1.check.uuid) }
+            .map { view($0, at: now) }
+    }
+
+    public func view(uuid: String) -> View? {
+        entries[uuid].map { view($0, at: Self.now()) }
+    }
+
+    public func view(uniqueKey: String) -> View? {
+        let now = Self.now()
+        return entries.values.first { Self.uniqueKey($0.check.uuid) == uniqueKey }.map { view($0, at: now) }
+    }
+
+    func view(_ entry: Entry, at now: Int64) -> View {
+        View(check: entry.check, badgeKey: entry.badgeKey, status: entry.rules.status(entry.check, at: now),
+             nextPing: entry.rules.graceStart(entry.check), uniqueKey: Self.uniqueKey(entry.check.uuid))
+    }
+
+    public var count: Int { entries.count }
+
+    // MARK: the management API
+
+    /// Creates a check, or (with `unique`) changes the one that matches; `created` says which.
+    public func create(_ spec: HeartbeatSpec) async throws -> (view: View, created: Bool) {
+        let now = Self.now()
+        if spec.namesEveryUniqueField, let existing = entries.values.filter({ spec.matches($0.check) })
+            .min(by: { ($0.check.createdAt, $0.check.uuid) < ($1.check.createdAt, $1.check.uuid) }) {
+            return (try await change(existing.check.uuid, spec), false)
+        }
+        guard entries.count < settings.maximumChecks else { throw Failure.limitReached }
+        try Self.checkChannels(spec)
+        var check = HeartbeatCheck(uuid: Self.newUUID(), createdAt: now)
+        spec.apply(to: &check)
+        let entry = Entry(check: check, badgeKey: Self.newUUID(), rules: Self.rules(for: check), alertAfter: nil,
+                          allowance: PingAllowance(settings: settings, now: now))
+        return (try await save(entry, flip: nil), true)
+    }
+
+    public func change(_ uuid: String, _ spec: HeartbeatSpec) async throws -> View {
+        guard var entry = entries[uuid] else { throw Failure.notFound }
+        try Self.checkChannels(spec)
+        spec.apply(to: &entry.check)
+        entry.rules = Self.rules(for: entry.check)
+        return try await save(entry, flip: nil)
+    }
+
+    public func pause(_ uuid: String) async throws -> View {
+        guard var entry = entries[uuid] else { throw Failure.notFound }
+        guard let flip = HeartbeatRules.pause(&entry.check, at: Self.now()) else { return view(entry, at: Self.now()) }
+        return try await save(entry, flip: flip)
+    }
+
+    public func resume(_ uuid: String) async throws -> View {
+        guard var entry = entries[uuid] else { throw Failure.notFound }
+        guard let flip = HeartbeatRules.resume(&entry.check, at: Self.now()) else { throw Failure.notPaused }
+        return try await save(entry, flip: flip)
+    }
+
+    /// Removes the check with its pings and flips; returns it as it was.
+    public func delete(_ uuid: String) async throws -> View {
+        guard let entry = entries[uuid] else { throw Failure.notFound }
+        let shown = view(entry, at: Self.now())
+        remove(uuid)
+        var batch = HeartbeatBatch()
+        batch.deleted = [uuid]
+        try await writer.write(batch)
+        return shown
+    }
+
+    /// Makes the entry the one in memory, then stores it. Memory changes first, before any suspension, so that a
+    /// ping taken meanwhile builds on the change (every write carries the whole check, so the store catches up).
+    private func save(_ entry: Entry, flip: HeartbeatFlip?) async throws -> View {
+        var entry = entry
+        entry.alertAfter = entry.rules.goingDownAfter(entry.check)
+        put(entry)
+        let shown = view(entry, at: Self.now())
+        var batch = HeartbeatBatch()
+        batch.checks = [(entry.check, entry.badgeKey)]
+        if let flip { batch.flips = [(entry.check.uuid, flip)] }
+        try await writer.write(batch)
+        return shown
+    }
+
+    /// Notification channels come with notifications; until then only "" and "*" (none, all) name any.
+    static func checkChannels(_ spec: HeartbeatSpec) throws {
+        guard let channels = spec.channels, channels != "", channels != "*" else { return }
+        for name in channels.split(separator: ",", omittingEmptySubsequences: false) {
+            if name.isEmpty { throw Failure.invalid("empty channel identifier") }
+            throw Failure.invalid("invalid channel identifier: \(name)")
+        }
+    }
+
+    public func pings(_ uuid: String) async throws -> [HeartbeatPing] {
+        guard entries[uuid] != nil else { throw Failure.notFound }
+        return try await store.heartbeatPings(uuid: uuid, limit: Int(min(settings.pingsKept, 1000)))
+    }
+
+    /// A ping's body, when it is still kept and has one.
+    public func pingBody(_ uuid: String, number: Int64) async throws -> [UInt8]? {
+        guard let entry = entries[uuid] else { throw Failure.notFound }
+        guard number > entry.check.pingCount - settings.pingsKept else { return nil }
+        guard let ping = try await store.heartbeatPing(uuid: uuid, number: number), !ping.body.isEmpty else { return nil }
+        return ping.body
+    }
+
+    public func flips(_ uuid: String, start: Int64?, end: Int64?) async throws -> [HeartbeatFlip] {
+        guard entries[uuid] != nil else { throw Failure.notFound }
+        return try await store.heartbeatFlips(uuid: uuid, start: start, end: end)
+    }
+
+    // MARK: bookkeeping
+
+    private func put(_ entry: Entry) {
+        var entry = entry
+        if entry.alertAfter == nil { entry.alertAfter = entry.rules.goingDownAfter(entry.check) }
+        if let old = entries[entry.check.uuid], old.check.slug != entry.check.slug { bySlug[old.check.slug]?.remove(entry.check.uuid) }
+        entries[entry.check.uuid] = entry
+        bySlug[entry.check.slug, default: []].insert(entry.check.uuid)
+    }
+
+    private func remove(_ uuid: String) {
+        guard let old = entries.removeValue(forKey: uuid) else { return }
+        bySlug[old.check.slug]?.remove(uuid)
+    }
+
+    static func rules(for check: HeartbeatCheck) -> HeartbeatRules {
+        guard check.kind == .cron, let spec = try? CronExpressionParser.parse(check.schedule),
+              let zone = try? ZoneDatabase.rules(for: check.tz) else {
+            return HeartbeatRules(nextCron: { _ in nil })
+        }
+        return HeartbeatRules(nextCron: { spec.nextInstant(after: $0, in: zone) })
+    }
+
+    public static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000
+    }
+
+    static func newUUID() -> String { UUID().uuidString.lowercased() }
+
+    /// `sha1(uuid hex[:16])`, the id a read-only key sees instead of the uuid.
+    public static func uniqueKey(_ uuid: String) -> String {
+        let hex = uuid.replacingOccurrences(of: "-", with: "").prefix(16)
+        return Insecure.SHA1.hash(data: Array(hex.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Lowercase letters and digits, as Healthchecks's ping keys and API key bodies are.
+    static func randomText(_ count: Int) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+    }
+
+    /// 8-4-4-4-12 hex digits, either case.
+    public static func isUUIDText(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else { return false }
+            }
+        }
+        return true
+    }
+}
