@@ -41,6 +41,7 @@ public enum HTTPServer {
         EthoscopeRoutes(hub: hub).register(on: router)
         HubNativeRoutes(hub: hub).register(on: router)
         PingRoutes(heartbeats: heartbeats, secure: security.tls != nil).register(on: router)
+        CheckRoutes(heartbeats: heartbeats, secure: security.tls != nil).register(on: router)
         HealthchecksAPIRoutes(heartbeats: heartbeats, keys: MonitorAPIKeys(store: heartbeats.store), secure: security.tls != nil).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))

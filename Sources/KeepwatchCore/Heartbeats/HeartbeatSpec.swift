@@ -32,7 +32,9 @@ public struct HeartbeatSpec: Sendable, Equatable {
     public init() {}
 
     /// `isValidSchedule` says whether a 5-field cron line can fire; `isValidZone` whether a time zone exists.
-    public init(json: JSONValue, isValidSchedule: (String) -> Bool, isValidZone: (String) -> Bool) throws(Invalid) {
+    /// Periods and grace times are 60 s to a year, as Healthchecks takes them; Keepwatch's own API goes down to
+    /// `minimumSeconds` (tests and quick jobs).
+    public init(json: JSONValue, minimumSeconds: Double = 60, isValidSchedule: (String) -> Bool, isValidZone: (String) -> Bool) throws(Invalid) {
         guard case .object(let fields) = json else {
             throw Invalid(message: "json validation error: value is not an object")
         }
@@ -56,7 +58,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
             case .bool(let given): number = given ? 1 : 0
             default: throw fail(key, "is not a number")
             }
-            if number < 60 { throw fail(key, "is too small") }
+            if number < minimumSeconds { throw fail(key, "is too small") }
             if number > 31_536_000 { throw fail(key, "is too large") }
             return Int64(number)
         }

@@ -72,10 +72,17 @@ struct HealthchecksAPIRoutes {
         } }
         api.get("channels") { request, _ in await write(request, allow: "GET") { _ in Self.json(["channels": []], allow: "GET") } }
         api.get("status") { _, _ in Self.plain(.ok, "OK", allow: "GET") }
-        api.on("**", method: .options) { _, _ in
-            var response = Response(status: .noContent)
-            Self.cors(&response, allow: "GET, POST, DELETE")
-            return response
+        let preflights: [(String, String)] = [
+            ("checks", "GET, POST"), ("checks/{code}", "POST, DELETE, GET"), ("checks/{code}/pause", "POST"),
+            ("checks/{code}/resume", "POST"), ("checks/{code}/pings", "GET"), ("checks/{code}/pings/{number}/body", "GET"),
+            ("checks/{code}/flips", "GET"), ("channels", "GET"), ("status", "GET"),
+        ]
+        for (path, allow) in preflights {
+            api.on(RouterPath(path), method: .options) { _, _ in
+                var response = Response(status: .noContent)
+                Self.cors(&response, allow: allow)
+                return response
+            }
         }
     }
 
@@ -140,11 +147,7 @@ struct HealthchecksAPIRoutes {
 
     // MARK: documents
 
-    func links(_ request: Request) -> HeartbeatDocuments.Links {
-        let scheme = request.headers[.xForwardedProto] ?? (secure ? "https" : "http")
-        let root = "\(scheme)://\(request.head.authority ?? "localhost")"
-        return HeartbeatDocuments.Links(siteRoot: root, pingEndpoint: root + "/ping/")
-    }
+    func links(_ request: Request) -> HeartbeatDocuments.Links { .of(request, secure: secure) }
 
     func document(_ view: HeartbeatService.View, readonly: Bool, _ request: Request) -> JSONValue {
         HeartbeatDocuments.api(view.check, status: view.status, nextPing: view.nextPing, readonly: readonly, uniqueKey: view.uniqueKey,

@@ -1,0 +1,128 @@
+import Hummingbird
+import KeepwatchCore
+import KeepwatchMonitor
+
+/// Keepwatch's own checks API (`/api/v1/checks`), behind the node's login: heartbeat checks with periods and grace
+/// times from one second (`"period": "30s"` or seconds), their state, their flips and last pings. The Healthchecks
+/// API (`/api/v3/`) manages the same checks.
+struct CheckRoutes {
+    let heartbeats: HeartbeatService
+    let secure: Bool
+
+    func register(on router: Router<KeepwatchRequestContext>) {
+        let api = router.group("api/v1")
+        api.get("checks") { request, _ in
+            JSONResponses.json(["checks": .array(await heartbeats.views().map { document($0, request) })])
+        }
+        api.post("checks") { request, _ in
+            await answer {
+                let (view, _) = try await heartbeats.create(try Self.spec(try await JSONResponses.body(request), creating: true))
+                return JSONResponses.json(document(view, request), status: .created)
+            }
+        }
+        api.get("checks/{id}") { request, context in
+            await answer {
+                let id = try context.parameters.require("id")
+                guard let view = await heartbeats.view(uuid: id) else { throw HeartbeatService.Failure.notFound }
+                guard case .object(var fields) = document(view, request) else { return JSONResponses.json(document(view, request)) }
+                let flips = try await heartbeats.flips(id, start: nil, end: nil)
+                fields["history"] = .array(flips.map { flip in
+                    ["date": .string(HeartbeatDocuments.isoSeconds(flip.created)), "from": .string(flip.old), "to": .string(flip.new),
+                     "reason": .string(flip.reason)]
+                })
+                let pings = try await heartbeats.pings(id)
+                let links = links(request)
+                fields["pings"] = .array(zip(pings, HeartbeatDocuments.durations(pings)).map {
+                    HeartbeatDocuments.api($0, check: id, duration: $1, links: links)
+                })
+                return JSONResponses.json(.object(fields))
+            }
+        }
+        api.put("checks/{id}") { request, context in
+            await answer {
+                let spec = try Self.spec(try await JSONResponses.body(request), creating: false)
+                return JSONResponses.json(document(try await heartbeats.change(try context.parameters.require("id"), spec), request))
+            }
+        }
+        api.delete("checks/{id}") { _, context in
+            await answer {
+                _ = try await heartbeats.delete(try context.parameters.require("id"))
+                return Response(status: .noContent)
+            }
+        }
+        api.post("checks/{id}/pause") { request, context in
+            await answer { JSONResponses.json(document(try await heartbeats.pause(try context.parameters.require("id")), request)) }
+        }
+        api.post("checks/{id}/resume") { request, context in
+            await answer { JSONResponses.json(document(try await heartbeats.resume(try context.parameters.require("id")), request)) }
+        }
+    }
+
+    /// A native check document as the Healthchecks spec: `period` (or `timeout`) and `grace` as seconds or periods
+    /// such as `90s` or `1h30m`, `tags` as a list or a space-separated text. Only `kind: heartbeat` exists so far.
+    static func spec(_ body: JSONValue, creating: Bool) throws -> HeartbeatSpec {
+        guard case .object(var fields) = body else { throw JSONResponses.BodyError(message: "send the check as a JSON object", status: .badRequest) }
+        if let kind = fields.removeValue(forKey: "kind"), kind != .string("heartbeat") {
+            throw JSONResponses.BodyError(message: "kind: only heartbeat checks can be made through the API so far", status: .unprocessableContent)
+        }
+        if let period = fields.removeValue(forKey: "period") { fields["timeout"] = period }
+        for key in ["timeout", "grace"] {
+            guard case .string(let text)? = fields[key] else { continue }
+            do {
+                fields[key] = .number(Double(try IntervalRule.parsePeriod(text, field: key, example: "90s")))
+            } catch {
+                throw JSONResponses.BodyError(message: "\(error)", status: .unprocessableContent)
+            }
+        }
+        if case .array(let tags)? = fields["tags"] {
+            fields["tags"] = .string(tags.compactMap(\.stringValue).joined(separator: " "))
+        }
+        do {
+            return try HeartbeatSpec(json: .object(fields), minimumSeconds: 1, isValidSchedule: HealthchecksAPIRoutes.isValidSchedule,
+                                     isValidZone: HealthchecksAPIRoutes.isValidZone)
+        } catch {
+            let words = error.message.replacingOccurrences(of: "json validation error: ", with: "")
+            throw JSONResponses.BodyError(message: words.replacingOccurrences(of: "timeout ", with: "period "), status: .unprocessableContent)
+        }
+    }
+
+    func links(_ request: Request) -> HeartbeatDocuments.Links {
+        .of(request, secure: secure)
+    }
+
+    func document(_ view: HeartbeatService.View, _ request: Request) -> JSONValue {
+        let check = view.check
+        var fields: [String: JSONValue] = [
+            "id": .string(check.uuid), "kind": "heartbeat", "name": .string(check.name), "slug": .string(check.slug),
+            "tags": .array(check.tagList.map { .string($0) }), "desc": .string(check.desc), "status": .string(view.status),
+            "started": .bool(check.lastStart != nil), "grace": .number(Double(check.grace)), "n_pings": .number(Double(check.pingCount)),
+            "methods": .string(check.methods), "manual_resume": .bool(check.manualResume),
+            "ping_url": .string(links(request).pingEndpoint + check.uuid),
+            "last_ping": check.lastPing.map { .string(HeartbeatDocuments.isoSeconds($0)) } ?? .null,
+            "next_ping": view.nextPing.map { .string(HeartbeatDocuments.isoSeconds($0)) } ?? .null,
+        ]
+        switch check.kind {
+        case .simple: fields["period"] = .number(Double(check.timeout))
+        case .cron:
+            fields["schedule"] = .string(check.schedule)
+            fields["tz"] = .string(check.tz)
+        }
+        if let duration = check.lastDuration { fields["last_duration"] = .number(Double(duration)) }
+        return .object(fields)
+    }
+
+    func answer(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let failure as HeartbeatService.Failure {
+            switch failure {
+            case .notFound: return JSONResponses.error("no such check", status: .notFound)
+            case .limitReached: return JSONResponses.error(failure.description, status: .forbidden)
+            case .notPaused: return JSONResponses.error("the check is not paused", status: .conflict)
+            case .invalid(let message): return JSONResponses.error(message, status: .unprocessableContent)
+            }
+        } catch {
+            return JSONResponses.response(for: error)
+        }
+    }
+}

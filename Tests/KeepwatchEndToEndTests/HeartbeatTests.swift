@@ -1,0 +1,234 @@
+import Foundation
+import Testing
+
+/// Heartbeat checks as Healthchecks keeps them, through the real binary: pinged with curl, watched by the node's
+/// sweeper, managed through the Healthchecks API v3 with both kinds of key.
+@Suite(.serialized) struct HeartbeatTests {
+    func withNode(_ body: (NodeProcess) async throws -> Void) async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        try await body(node)
+        await node.stop()
+    }
+
+    @Test func pingsAndTheClockTakeACheckThroughEveryState() async throws {
+        try await withNode { node in
+            let check = try await node.makeHeartbeat(["name": "nightly", "period": "2s", "grace": 1])
+            let id = try #require(check["id"] as? String)
+            let url = try #require(check["ping_url"] as? String)
+            #expect(check["status"] as? String == "new" && check["period"] as? Int == 2)
+            #expect(url == node.baseURL + "/ping/" + id)
+
+            #expect(try await Curl.ping(url).body == "OK")
+            #expect(try await node.heartbeat(id)["status"] as? String == "up")
+            // Period 2 s, then grace 1 s: late after 2 s, down after 3 s, with a flip dated when it went down.
+            #expect(try await node.eventually(3) { try await node.heartbeat(id)["status"] as? String == "grace" })
+            #expect(try await node.eventually(3) { try await node.heartbeat(id)["status"] as? String == "down" })
+            // The sweeper (four times a second) stores the flip, dated when the grace time ended.
+            #expect(try await node.eventually(2) {
+                let history = try await node.heartbeat(id)["history"] as? [[String: Any]] ?? []
+                return history.first?["reason"] as? String == "timeout" && history.first?["to"] as? String == "down"
+            })
+            #expect(node.log.contains("heartbeat check nightly is down"), "\(node.log)")
+
+            // A run with a run id: started, then its success gives the duration.
+            let rid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+            #expect(try await Curl.ping(url + "/start?rid=" + rid).status == 200)
+            var state = try await node.heartbeat(id)
+            #expect(state["started"] as? Bool == true && state["status"] as? String == "down", "a down check stays down while it runs")
+            try await Task.sleep(nanoseconds: 1_100_000_000)
+            #expect(try await Curl.ping(url + "?rid=" + rid, method: "POST", body: "done").status == 200)
+            state = try await node.heartbeat(id)
+            #expect(state["status"] as? String == "up" && state["started"] as? Bool == false)
+            #expect(state["last_duration"] as? Int == 1, "\(state)")
+
+            // Exit statuses, /fail and /log.
+            #expect(try await Curl.ping(url + "/3").status == 200)
+            #expect(try await node.heartbeat(id)["status"] as? String == "down")
+            #expect(try await Curl.ping(url + "/0").status == 200)
+            #expect(try await node.heartbeat(id)["status"] as? String == "up")
+            #expect(try await Curl.ping(url + "/fail").status == 200)
+            #expect(try await node.heartbeat(id)["status"] as? String == "down")
+            #expect(try await Curl.ping(url + "/log", method: "POST", body: "just saying").status == 200)
+            #expect(try await node.heartbeat(id)["status"] as? String == "down", "a log ping changes nothing")
+
+            // Paused: the next ping resumes it, unless it resumes only by hand.
+            #expect(try await node.request(.POST, "/api/v1/checks/\(id)/pause").object["status"] as? String == "paused")
+            try await Task.sleep(nanoseconds: 3_500_000_000)
+            #expect(try await node.heartbeat(id)["status"] as? String == "paused", "a paused check never goes down")
+            #expect(try await Curl.ping(url).status == 200)
+            #expect(try await node.heartbeat(id)["status"] as? String == "up")
+            _ = try await node.request(.PUT, "/api/v1/checks/\(id)", json: ["manual_resume": true])
+            _ = try await node.request(.POST, "/api/v1/checks/\(id)/pause")
+            #expect(try await Curl.ping(url).status == 200)
+            #expect(try await node.heartbeat(id)["status"] as? String == "paused")
+            #expect(try await node.request(.POST, "/api/v1/checks/\(id)/resume").object["status"] as? String == "new")
+            #expect(try await node.request(.POST, "/api/v1/checks/\(id)/resume").status == 409)
+
+            let pings = try await node.heartbeat(id)["pings"] as? [[String: Any]] ?? []
+            #expect(pings.first?["type"] as? String == "ign", "the ping a hand-resumed check ignores is still kept")
+            #expect(pings.map { $0["type"] as? String ?? "" }.contains("log"))
+            #expect(pings.first(where: { $0["type"] as? String == "success" && $0["rid"] as? String == rid })?["duration"] != nil)
+        }
+    }
+
+    @Test func pingURLsAnswerInHealthchecksWords() async throws {
+        try await withNode { node in
+            let key = try #require(try await node.admin(["pingkey"]).lines.first)
+            #expect(key.count == 22)
+            let base = node.baseURL + "/ping/"
+            let created = try await Curl.ping(base + key + "/db-backup?create=1")
+            #expect(created.status == 201 && created.body == "Created")
+            #expect(created.headers["ping-body-limit"] == "10000" && created.headers["access-control-allow-origin"] == "*")
+            #expect(try await Curl.ping(base + key + "/db-backup?create=1").body == "OK", "created once")
+            #expect(try await Curl.ping(base + key + "/db-backup/start").status == 200)
+            let missing = try await Curl.ping(base + key + "/unknown")
+            #expect(missing.status == 404 && missing.body == "not found")
+            #expect(try await Curl.ping(base + "aaaaaaaaaaaaaaaaaaaaaa/other?create=1").status == 404, "a wrong ping key creates nothing")
+            let upper = try await Curl.ping(base + key + "/DB-Backup")
+            #expect(upper.status == 400 && upper.body == "invalid url format")
+
+            let check = try await node.makeHeartbeat(["name": "files", "period": 60])
+            let uuid = try #require(check["id"] as? String)
+            #expect(try await Curl.ping(base + uuid + "/").body == "OK", "a trailing slash on the uuid")
+            #expect(try await Curl.ping(base + uuid.uppercased()).status == 404, "UUIDs are lowercase")
+            #expect(try await Curl.ping(base + uuid.replacingOccurrences(of: "-", with: "")).status == 404)
+            let big = try await Curl.ping(base + uuid + "/256")
+            #expect(big.status == 400 && big.body == "invalid url format")
+            let rid = try await Curl.ping(base + uuid + "?rid=not-a-uuid")
+            #expect(rid.status == 400 && rid.body == "invalid uuid format")
+            #expect(try await Curl.ping(base + uuid + "?rid=3F2504E0-4F89-41D3-9A0C-0305E82C3301").status == 200, "rids in any case")
+            for method in ["HEAD", "PUT", "DELETE"] {
+                #expect(try await Curl.ping(base + uuid, method: method).status == 200, "\(method) is a ping too")
+            }
+
+            // Bodies are cut at the limit, silently.
+            let long = String(repeating: "0123456789", count: 1_500)
+            #expect(try await Curl.ping(base + uuid + "/fail", method: "POST", body: long).status == 200)
+            let pings = try await node.heartbeat(uuid)["pings"] as? [[String: Any]] ?? []
+            let bodyURL = try #require(pings.first?["body_url"] as? String)
+            let apiKey = try await node.apiKey()
+            let stored = try await node.v3(.GET, String(bodyURL.split(separator: "/api/v3/", maxSplits: 1).last ?? ""), key: apiKey)
+            #expect(stored.status == 200 && stored.body == String(long.prefix(10_000)))
+            #expect(pings.first?["ua"] as? String == "curl/" + (pings.first?["ua"] as? String ?? "").dropFirst(5))
+            #expect(pings.first?["remote_addr"] as? String == "127.0.0.1")
+            let forwarded = try await Curl.ping(base + uuid, headers: ["X-Forwarded-For: 203.0.113.9:5555, 10.0.0.1", "X-Forwarded-Proto: https"])
+            #expect(forwarded.status == 200)
+            let newest = (try await node.heartbeat(uuid)["pings"] as? [[String: Any]])?.first
+            #expect(newest?["remote_addr"] as? String == "203.0.113.9" && newest?["scheme"] as? String == "https")
+        }
+    }
+
+    @Test func theManagementAPITakesBothKindsOfKey() async throws {
+        try await withNode { node in
+            let write = try await node.apiKey()
+            let read = try await node.apiKey(readOnly: true)
+            #expect(write.hasPrefix("hcw_") && read.hasPrefix("hcr_"))
+            let missing = try await node.v3(.GET, "checks/", key: nil)
+            #expect(missing.status == 401 && missing.object["error"] as? String == "missing api key")
+            #expect(try await node.v3(.GET, "checks/", key: String(repeating: "x", count: 32)).object["error"] as? String == "wrong api key")
+
+            let spec: [String: Any] = ["name": "Backups", "slug": "backups", "tags": "prod db", "timeout": 3600, "grace": 60, "unique": ["name"]]
+            let first = try await node.v3(.POST, "checks/", key: write, json: spec)
+            #expect(first.status == 201, "\(first.body)")
+            let uuid = try #require(first.object["uuid"] as? String)
+            #expect(first.object["ping_url"] as? String == node.baseURL + "/ping/" + uuid)
+            #expect(first.object["update_url"] as? String == node.baseURL + "/api/v3/checks/" + uuid)
+            #expect(first.object["status"] as? String == "new" && first.object["timeout"] as? Int == 3600)
+            let again = try await node.v3(.POST, "checks/", key: write, json: spec.merging(["grace": 120]) { $1 })
+            #expect(again.status == 200 && again.object["uuid"] as? String == uuid && again.object["grace"] as? Int == 120, "unique: an upsert")
+
+            let refused = try await node.v3(.POST, "checks/", key: read, json: ["name": "x"])
+            #expect(refused.status == 401 && refused.object["error"] as? String == "wrong api key", "a read-only key writes nothing")
+            let listed = try await node.v3(.GET, "checks/?tag=prod&tag=db", key: read)
+            let entry = try #require((listed.object["checks"] as? [[String: Any]])?.first)
+            #expect(entry["uuid"] == nil && entry["ping_url"] == nil && (entry["unique_key"] as? String)?.count == 40)
+            #expect((try await node.v3(.GET, "checks/?tag=test", key: read).object["checks"] as? [Any])?.isEmpty == true)
+            let byKey = try await node.v3(.GET, "checks/\(entry["unique_key"] as? String ?? "")", key: read)
+            #expect(byKey.object["name"] as? String == "Backups")
+
+            let errors: [([String: Any], String)] = [
+                (["grace": 10], "json validation error: grace is too small"),
+                (["timeout": 40_000_000], "json validation error: timeout is too large"),
+                (["name": String(repeating: "n", count: 101)], "json validation error: name is too long"),
+                (["name": 5], "json validation error: name is not a string"),
+                (["tz": "Mars/Olympus"], "json validation error: tz is not a valid timezone"),
+                (["schedule": "61 * * * *"], "json validation error: schedule is not a valid cron or OnCalendar expression"),
+                (["methods": "GET"], "json validation error: methods has unexpected value"),
+                (["slug": "Has Spaces"], "json validation error: slug does not match pattern"),
+                (["unique": ["color"]], "json validation error: an item in 'unique' has unexpected value"),
+                (["manual_resume": NSNull()], "json validation error: manual_resume is not a boolean"),
+            ]
+            for (body, message) in errors {
+                let reply = try await node.v3(.POST, "checks/", key: write, json: body)
+                #expect(reply.status == 400 && reply.object["error"] as? String == message, "\(body): \(reply.body)")
+            }
+            let garbage = try await node.v3(.POST, "checks/", key: write, rawBody: "{nope")
+            #expect(garbage.status == 400 && garbage.object["error"] as? String == "could not parse request body")
+            #expect(try await node.v3(.POST, "checks/", key: write, rawBody: "[1]").object["error"] as? String
+                    == "json validation error: value is not an object")
+
+            let cron = try await node.v3(.POST, "checks/\(uuid)", key: write, json: ["schedule": "0 3 * * *", "tz": "Europe/Riga"])
+            #expect(cron.object["schedule"] as? String == "0 3 * * *" && cron.object["tz"] as? String == "Europe/Riga" && cron.object["timeout"] == nil)
+            #expect(try await Curl.ping(node.baseURL + "/ping/" + uuid).status == 200)
+            let paused = try await node.v3(.POST, "checks/\(uuid)/pause", key: write)
+            #expect(paused.object["status"] as? String == "paused")
+            #expect(try await node.v3(.POST, "checks/\(uuid)/resume", key: write).object["status"] as? String == "new")
+            let notPaused = try await node.v3(.POST, "checks/\(uuid)/resume", key: write)
+            #expect(notPaused.status == 409 && notPaused.body == "check is not paused")
+            let flips = try await node.v3(.GET, "checks/\(uuid)/flips/", key: read)
+            #expect((flips.object["flips"] as? [[String: Any]])?.map { $0["up"] as? Int } == [0, 0, 1], "\(flips.body)")
+            #expect(try await node.v3(.GET, "checks/\(uuid)/flips/?seconds=-1", key: read).status == 400)
+            let pings = try await node.v3(.GET, "checks/\(uuid)/pings/", key: write)
+            #expect((pings.object["pings"] as? [[String: Any]])?.first?["n"] as? Int == 1)
+            #expect(try await node.v3(.GET, "checks/\(uuid)/pings/", key: read).status == 401, "pings need a read-write key")
+            let options = try await node.v3(.OPTIONS, "checks/", key: nil)
+            #expect(options.status == 204 && options.headers["Access-Control-Allow-Headers"].first == "X-Api-Key")
+
+            let deleted = try await node.v3(.DELETE, "checks/\(uuid)", key: write)
+            #expect(deleted.status == 200 && deleted.object["uuid"] as? String == uuid)
+            #expect(try await node.v3(.GET, "checks/\(uuid)", key: write).status == 404)
+            #expect(try await Curl.ping(node.baseURL + "/ping/" + uuid).status == 404)
+            #expect(try await node.admin(["apikey", "revoke", "e2e"]).status != 0, "two keys share the name: refused, not guessed")
+        }
+    }
+
+    @Test func aFloodOnOneCheckIsThrottledAndOthersAreNot() async throws {
+        try await withNode { node in
+            let flooded = try #require(try await node.makeHeartbeat(["name": "flooded", "period": 60])["ping_url"] as? String)
+            let quiet = try #require(try await node.makeHeartbeat(["name": "quiet", "period": 60])["ping_url"] as? String)
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for _ in 0..<400 { group.addTask { try await node.request(.GET, String(flooded.dropFirst(node.baseURL.count)), credentials: .none).status } }
+                var all: [UInt] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.contains(200) && statuses.contains(429), "\(Set(statuses))")
+            #expect(statuses.allSatisfy { $0 == 200 || $0 == 429 })
+            let other = try await Curl.ping(quiet)
+            #expect(other.status == 200, "another check is not throttled")
+            let accepted = statuses.filter { $0 == 200 }.count
+            let counted = try await node.heartbeat(String(flooded.split(separator: "/").last ?? ""))["n_pings"] as? Int
+            #expect(counted == accepted, "only accepted pings are recorded")
+        }
+    }
+
+    @Test func aKilledNodeKeepsStatesPingsAndFlips() async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        let check = try await node.makeHeartbeat(["name": "kept", "period": "2s", "grace": "1s"])
+        let id = try #require(check["id"] as? String)
+        let url = try #require(check["ping_url"] as? String)
+        #expect(try await Curl.ping(url, method: "POST", body: "first run").status == 200)
+        #expect(try await Curl.ping(url + "/fail", method: "POST", body: "second run").status == 200)
+        #expect(try await Curl.ping(url).status == 200)
+        await node.stop(signal: SIGKILL)
+        try await node.start()
+        let state = try await node.heartbeat(id)
+        #expect(state["status"] as? String == "up" && state["n_pings"] as? Int == 3, "every acknowledged ping was stored: \(state)")
+        #expect((state["pings"] as? [[String: Any]])?.count == 3)
+        #expect((state["history"] as? [[String: Any]])?.map { $0["to"] as? String } == ["up", "down", "up"])
+        #expect(try await node.eventually(5) { try await node.heartbeat(id)["status"] as? String == "down" }, "the clock still runs after a restart")
+        await node.stop()
+    }
+}
