@@ -19,8 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
         mgob plans in <data>/plans/*.yml become jobs. SIGTERM stops gracefully (running jobs are aborted and
         recorded as such); SIGHUP reloads keepwatch.yaml (log level, session_ttl, public_status, users), the plans
         and the hub's sources.
-        Every route except /healthz and /proxy/auth/* needs a session (POST /proxy/auth/login) or an API token
-        (keepwatch admin token create). On first start an 'admin' user is created and its password printed once.
+        Every route except /healthz, /proxy/auth/*, the heartbeat ping URLs (/ping/...) and the Healthchecks API
+        (/api/v3/, with keys from keepwatch admin apikey create) needs a session (POST /proxy/auth/login) or an API
+        token (keepwatch admin token create). On first start an 'admin' user is created and its password printed once.
         """
     )
 
@@ -101,7 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
                                  await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
                              })
         try await hub.start()
-        let heartbeats = HeartbeatService(store: store, logger: logger)
+        let heartbeats = HeartbeatService(store: store, settings: HeartbeatSettings(
+            bodyLimit: config.pingBodyLimit, burst: Double(config.pingBurst), perSecond: Double(config.pingsPerSecond)), logger: logger)
         try await heartbeats.start()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
@@ -202,8 +204,9 @@ extension ServeCommand {
                 logger.warning("port, bind and tls changes take effect on restart")
             }
             if fresh.fetchJobsHours != running.fetchJobsHours || fresh.fetchBackupsDays != running.fetchBackupsDays
-                || fresh.hubConcurrency != running.hubConcurrency {
-                logger.warning("fetch_jobs_hours, fetch_backups_days and hub_concurrency changes take effect on restart")
+                || fresh.hubConcurrency != running.hubConcurrency || fresh.pingBodyLimit != running.pingBodyLimit
+                || fresh.pingBurst != running.pingBurst || fresh.pingsPerSecond != running.pingsPerSecond {
+                logger.warning("fetch_jobs_hours, fetch_backups_days, hub_concurrency and monitor changes take effect on restart")
             }
         } catch {
             logger.error("keepwatch.yaml not reloaded, keeping the running configuration: \(error)")

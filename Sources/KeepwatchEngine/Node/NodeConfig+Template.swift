@@ -31,6 +31,13 @@ extension NodeConfig {
         # fetch_backups_days: 7
         # hub_concurrency: 32
 
+        # Heartbeat checks (Healthchecks-compatible ping URLs): each ping keeps the first ping_body_limit bytes of its
+        # body; a check takes ping_burst pings at once and pings_per_second more each second (more get HTTP 429).
+        # monitor:
+        #   ping_body_limit: 10000
+        #   ping_burst: 100
+        #   pings_per_second: 20
+
         # Users imported into the store on start and on SIGHUP when missing (ccmgr.yaml's form). Manage users with
         # `keepwatch admin adduser|setpassword|dropuser|listusers`; passwordhash is hex(salt):iterations:hex(key).
         # role: admin (default), operator (runs, stops and aborts jobs) or viewer (reads).

@@ -29,6 +29,10 @@ public struct NodeConfig: Equatable, Sendable {
     public var fetchBackupsDays = 7
     /// How many sources the hub refreshes at the same time.
     public var hubConcurrency = 32
+    /// Heartbeat pings: the body kept per ping, and how many pings a check takes at once and per second after.
+    public var pingBodyLimit = 10_000
+    public var pingBurst = 100
+    public var pingsPerSecond = 20
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 

@@ -8,7 +8,8 @@ struct NodeConfigParser {
     let lines: [String: Int]
 
     static let knownKeys: Set<String> = ["port", "bind", "log_level", "tls", "tls_cert", "tls_key", "session_ttl",
-                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency"]
+                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency", "monitor"]
+    static let monitorKeys: Set<String> = ["ping_body_limit", "ping_burst", "pings_per_second"]
 
     init(text: String, path: String) {
         self.text = text
@@ -48,7 +49,19 @@ struct NodeConfigParser {
         if config.fetchJobsHours < 1 { config.fetchJobsHours = 12 }
         if config.fetchBackupsDays < 1 { config.fetchBackupsDays = 7 }
         if let limit = object["hub_concurrency"] { config.hubConcurrency = try integer(limit, key: "hub_concurrency", in: 1...1024) }
+        if let monitor = object["monitor"] { try parseMonitor(monitor, into: &config) }
         return config
+    }
+
+    /// `monitor:` — how heartbeat pings are taken.
+    func parseMonitor(_ value: JSONValue, into config: inout NodeConfig) throws {
+        guard let monitor = value.objectValue else { throw failure("monitor", "must be a mapping (monitor:, then indented keys)") }
+        for key in monitor.keys.sorted() where !Self.monitorKeys.contains(key) {
+            throw failure("monitor", "has no key \(key) (known: \(Self.monitorKeys.sorted().joined(separator: ", ")))")
+        }
+        if let limit = monitor["ping_body_limit"] { config.pingBodyLimit = try integer(limit, key: "ping_body_limit", in: 0...10_000_000) }
+        if let burst = monitor["ping_burst"] { config.pingBurst = try integer(burst, key: "ping_burst", in: 1...1_000_000) }
+        if let rate = monitor["pings_per_second"] { config.pingsPerSecond = try integer(rate, key: "pings_per_second", in: 1...1_000_000) }
     }
 
     func parseSecurity(_ object: [String: JSONValue], into config: inout NodeConfig) throws {
