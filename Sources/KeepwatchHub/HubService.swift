@@ -33,10 +33,14 @@ public final class HubService: Sendable {
     /// Writes who added, changed or removed a source to the audit trail.
     public typealias Auditor = @Sendable (_ action: String, _ requester: Requester, _ detail: String) async -> Void
     let auditor: Auditor?
+    /// This node's failing checks, which the local source shows as alarms.
+    public typealias FailingChecks = @Sendable () async -> [CheckStatus]
+    let checks: FailingChecks
 
     public init(store: any SourceStore, jobs: JobService, settings: HubSettings = HubSettings(), version: String,
-                logger: Logger, auditor: Auditor? = nil) {
+                logger: Logger, auditor: Auditor? = nil, checks: @escaping FailingChecks = { [] }) {
         self.auditor = auditor
+        self.checks = checks
         self.store = store
         self.settings = settings
         self.logger = logger
@@ -46,18 +50,18 @@ public final class HubService: Sendable {
         self.nodeName = nodeName
         let http = self.http
         poller = HubPoller(index: index, settings: settings, logger: logger) { definition in
-            Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version)
+            Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version, checks: checks)
         }
     }
 
     static func adapter(for definition: SourceDefinition, http: SourceHTTPClient, jobs: JobService, nodeName: String,
-                        version: String) -> any SourceAdapter {
+                        version: String, checks: @escaping FailingChecks) -> any SourceAdapter {
         switch definition.kind {
         case .cmon: return CmonAdapter(http: http)
         case .mgob: return MgobAdapter(http: http)
         case .ethoscope: return EthoscopeAdapter(http: http)
         case .keepwatch: return KeepwatchNodeAdapter(http: http)
-        case .local: return LocalNodeAdapter(jobs: jobs, nodeName: nodeName, version: version)
+        case .local: return LocalNodeAdapter(jobs: jobs, nodeName: nodeName, version: version, checks: checks)
         }
     }
 
@@ -117,7 +121,7 @@ public final class HubService: Sendable {
 
     /// One refresh of a source that is not saved: what it would report.
     public func test(_ definition: SourceDefinition) async -> SourceState {
-        let adapter = Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version)
+        let adapter = Self.adapter(for: definition, http: http, jobs: jobs, nodeName: nodeName, version: version, checks: checks)
         var state = SourceState(definition: definition)
         state.apply(await HubPoller.attempt(definition, adapter: adapter, settings: settings), at: Int64(Date().timeIntervalSince1970))
         return state

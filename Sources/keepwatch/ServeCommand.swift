@@ -96,15 +96,18 @@ struct ServeCommand: AsyncParsableCommand {
             await accounts.audit(record.action, username: record.username, source: record.source, result: record.result, detail: record.detail)
         })
         try await jobs.start()
+        let heartbeats = HeartbeatService(store: store, settings: HeartbeatSettings(
+            bodyLimit: config.pingBodyLimit, burst: Double(config.pingBurst), perSecond: Double(config.pingsPerSecond)), logger: logger)
+        try await heartbeats.start()
         let scheme = tls == nil ? "http" : "https"
         let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency),
                              version: KeepwatchVersion.version, logger: logger, auditor: { action, requester, detail in
                                  await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
+                             }, checks: {
+                                 await heartbeats.failing().map { CheckStatus(id: $0.view.check.uuid, name: $0.view.check.name.isEmpty ? $0.view.check.uuid : $0.view.check.name,
+                                                                              status: $0.view.status, since: $0.since) }
                              })
         try await hub.start()
-        let heartbeats = HeartbeatService(store: store, settings: HeartbeatSettings(
-            bodyLimit: config.pingBodyLimit, burst: Double(config.pingBurst), perSecond: Double(config.pingsPerSecond)), logger: logger)
-        try await heartbeats.start()
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")

@@ -232,4 +232,27 @@ import Testing
         #expect(try await node.eventually(5) { try await node.heartbeat(id)["status"] as? String == "down" }, "the clock still runs after a restart")
         await node.stop()
     }
+
+    @Test func aFailingCheckIsAnAlarmOfItsNodeInTheHub() async throws {
+        let hub = try NodeProcess()
+        let remote = try NodeProcess()
+        try await hub.start()
+        try await remote.start()
+        let local = try await hub.makeHeartbeat(["name": "local-db", "period": 60])
+        let far = try await remote.makeHeartbeat(["name": "site-b-files", "period": 60])
+        #expect(try await Curl.ping(try #require(local["ping_url"] as? String) + "/fail").status == 200)
+        #expect(try await Curl.ping(try #require(far["ping_url"] as? String) + "/1").status == 200)
+        let viewer = try await remote.makeToken(role: "viewer", name: "hub")
+        let added = try await hub.addSource(["kind": "keepwatch", "url": remote.baseURL, "name": "site-b", "token": viewer])
+        #expect(added["status"] as? String == "ok", "\(added)")
+        let alarms = try await hub.view("/proxy/alarms/list", ["force_update": true, "filters": [["key": "type_name", "value": "HeartbeatDown"]]])
+        let listed = alarms["alarms"] as? [[String: Any]] ?? []
+        #expect(Set(listed.compactMap { $0["title"] as? String })
+                == ["Heartbeat check local-db is down", "Heartbeat check site-b-files is down"], "\(alarms)")
+        #expect(listed.allSatisfy { $0["severity_name"] as? String == "ALARM_CRITICAL" && $0["cluster_id"] as? Int == 0 })
+        let summary = try await hub.view("/proxy/alarms/status", ["force_update": true])
+        #expect((summary["alarm_types"] as? [String: Int])?["HeartbeatDown"] == 2, "\(summary)")
+        await hub.stop()
+        await remote.stop()
+    }
 }

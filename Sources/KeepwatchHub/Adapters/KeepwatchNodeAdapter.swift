@@ -15,6 +15,8 @@ final class KeepwatchNodeAdapter: SourceAdapter {
         async let runsBody = get("/api/v1/runs?limit=1000", source: source, token: token, settings: settings)
         async let backupsBody = get("/api/v1/backups", source: source, token: token, settings: settings)
         async let versionBody = get("/version", source: source, token: token, settings: settings)
+        // Nodes older than heartbeat checks answer 404 here: they have no checks to show.
+        async let checksBody = get("/api/v1/checks", source: source, token: token, settings: settings)
         let (jobsJSON, runsJSON, backupsJSON) = try await (jobsBody, runsBody, backupsBody)
         let version = (try? await versionBody)?.objectValue?["mgob_version"]?.stringValue ?? ""
         let parser = JobDocumentParser(checksActionKeys: false)
@@ -36,6 +38,9 @@ final class KeepwatchNodeAdapter: SourceAdapter {
         let reports = KeepwatchTargets.reports(jobs: listed, runs: runs, backups: backups, node: node, running: running)
         var snapshot = TargetItems.snapshot(of: reports, source: source, controllerID: source.name, version: version)
         snapshot.devices = KeepwatchTargets.devices(reports, deviceID: source.xid, name: source.name)
+        let checks = CheckStatus.failing(in: (try? await checksBody)?.objectValue?["checks"]?.arrayValue ?? [])
+        let ref = SourceRef(xid: source.xid, controllerID: source.name, url: source.url, kind: source.kind)
+        snapshot.alarms += TargetItems.checkAlarms(checks, source: ref, hostname: hostname)
         return snapshot
     }
 

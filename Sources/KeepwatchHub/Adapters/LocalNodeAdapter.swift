@@ -7,11 +7,13 @@ final class LocalNodeAdapter: SourceAdapter {
     let jobs: JobService
     let nodeName: String
     let version: String
+    let checks: HubService.FailingChecks
 
-    init(jobs: JobService, nodeName: String, version: String) {
+    init(jobs: JobService, nodeName: String, version: String, checks: @escaping HubService.FailingChecks) {
         self.jobs = jobs
         self.nodeName = nodeName
         self.version = version
+        self.checks = checks
     }
 
     func refresh(_ source: SourceDefinition, settings: HubSettings) async throws -> SourceSnapshot {
@@ -24,6 +26,8 @@ final class LocalNodeAdapter: SourceAdapter {
                                                running: Set(listing.filter(\.running).map(\.job.jobID)))
         var snapshot = TargetItems.snapshot(of: reports, source: source, controllerID: nodeName, version: version)
         snapshot.devices = KeepwatchTargets.devices(reports, deviceID: source.xid, name: nodeName)
+        let ref = SourceRef(xid: source.xid, controllerID: nodeName, url: source.url, kind: source.kind)
+        snapshot.alarms += TargetItems.checkAlarms(await checks(), source: ref, hostname: nodeName)
         return snapshot
     }
 }

@@ -149,4 +149,27 @@ enum TargetItems {
                          componentName: "Backup", ignored: "0", created: created,
                          text: JSONWriter.text(.object(context.source.stamped(object))))
     }
+
+    /// Failing checks as alarms of the node they run on (cluster 0: the node itself): a down heartbeat is
+    /// `ALARM_CRITICAL` `HeartbeatDown`, a late one `ALARM_WARNING` `HeartbeatLate`.
+    static func checkAlarms(_ checks: [CheckStatus], source: SourceRef, hostname: String) -> [AlarmItem] {
+        let context = ClusterContext(source: source, clusterID: 0, clusterType: "", tags: [])
+        return checks.map { check in
+            let down = check.status == "down"
+            let (severity, type) = down ? ("ALARM_CRITICAL", "HeartbeatDown") : ("ALARM_WARNING", "HeartbeatLate")
+            let alarmID = StableID.of("check:\(check.id)")
+            let object: [String: JSONValue] = [
+                "alarm_id": .number(Double(alarmID)), "cluster_id": 0, "component_name": "Backup",
+                "created": .string(JSONFields.rfc3339(check.since)), "hostname": .string(hostname),
+                "title": .string(down ? "Heartbeat check \(check.name) is down" : "Heartbeat check \(check.name) is late"),
+                "message": .string(down ? "No ping from \(check.name) arrived within its period and grace time."
+                                        : "\(check.name) has not pinged within its period; it goes down when its grace time ends."),
+                "recommendation": "See that the job it watches runs and pings; pause the check while the job is off.",
+                "severity_name": .string(severity), "type_name": .string(type), "ignored": 0, "check_id": .string(check.id),
+            ]
+            return AlarmItem(context: context, alarmID: alarmID, severityName: severity, typeName: type, hostname: hostname,
+                             componentName: "Backup", ignored: "0", created: check.since,
+                             text: JSONWriter.text(.object(context.source.stamped(object))))
+        }
+    }
 }

@@ -116,6 +116,19 @@ public enum HubOverviews {
                 byType[cluster.clusterType] = entry
                 byCluster[String(cluster.clusterID)] = .object(clusterTally.json)
             }
+            // Alarms of the node itself (cluster 0: its failing checks) belong to no cluster; no tag selects them.
+            let listed = Set(source.snapshot.clusters.map(\.clusterID))
+            if !filters.contains(where: { $0.key == "tags" }) {
+                for (clusterID, alarms) in grouped where !listed.contains(clusterID) {
+                    var clusterTally = AlarmTally()
+                    for alarm in alarms where ignored?.passes(alarm.ignored) ?? true {
+                        top.add(alarm)
+                        controller.add(alarm)
+                        clusterTally.add(alarm)
+                    }
+                    byCluster[String(clusterID)] = .object(clusterTally.json)
+                }
+            }
             var object = controller.json
             if !byCluster.isEmpty { object["by_cluster"] = .object(byCluster) }
             byController[source.xid] = .object(object)

@@ -221,6 +221,18 @@ public actor HeartbeatService {
 
     public var count: Int { entries.count }
 
+    /// Checks that are down or late now, with since when (Unix seconds): the end of the grace time for a down
+    /// check, its start for a late one.
+    public func failing() -> [(view: View, since: Int64)] {
+        let now = Self.now()
+        return views().compactMap { view in
+            guard view.status == "down" || view.status == "grace" else { return nil }
+            let start = view.nextPing ?? view.check.lastPing ?? now
+            let since = view.status == "down" ? (view.nextPing.map { $0 + view.check.grace * 1_000_000 } ?? view.check.lastPing ?? now) : start
+            return (view, since / 1_000_000)
+        }
+    }
+
     // MARK: the management API
 
     /// Creates a check, or (with `unique`) changes the one that matches; `created` says which.

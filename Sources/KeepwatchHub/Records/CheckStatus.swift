@@ -1,0 +1,30 @@
+import KeepwatchCore
+
+/// A check that is failing, as a node reports it: a heartbeat that is down or late. The hub shows each as an alarm
+/// of its source.
+public struct CheckStatus: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// `down` or `grace`.
+    public var status: String
+    /// Unix seconds: since when it is so, as well as the node knows.
+    public var since: Int64
+
+    public init(id: String, name: String, status: String, since: Int64) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.since = since
+    }
+
+    /// Failing checks in `/api/v1/checks`'s documents.
+    static func failing(in documents: [JSONValue]) -> [CheckStatus] {
+        documents.compactMap { document in
+            guard let fields = document.objectValue, let id = fields["id"]?.stringValue,
+                  let status = fields["status"]?.stringValue, status == "down" || status == "grace" else { return nil }
+            let since = (fields["next_ping"]?.stringValue ?? fields["last_ping"]?.stringValue).flatMap { try? ISO8601.parse($0) }
+            return CheckStatus(id: id, name: fields["name"]?.stringValue ?? id, status: status,
+                               since: since?.instant(in: .utc).secondsSince1970 ?? 0)
+        }
+    }
+}
