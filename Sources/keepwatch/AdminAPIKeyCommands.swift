@@ -27,8 +27,14 @@ struct AdminAPIKeyCreate: AsyncParsableCommand {
     @OptionGroup var options: AdminOptions
 
     func run() async throws {
-        try await AdminWorkspace.with(options, reload: false, create: true) { workspace in
-            let (key, secret) = try await MonitorAPIKeys(store: workspace.store).create(name: name, readOnly: readOnly)
+        try await AdminWorkspace.with(options, reload: false) { workspace in
+            let created: (key: MonitorAPIKey, secret: String)
+            do {
+                created = try await MonitorAPIKeys(store: workspace.store).create(name: name, readOnly: readOnly)
+            } catch let refused as MonitorAPIKeys.Refused {
+                throw AdminFailure(refused.description)
+            }
+            let (key, secret) = created
             await workspace.audit("apikey-create", key.name, detail: "\(key.keyID) \(readOnly ? "read-only" : "read-write")")
             print(secret)
             FileHandle.standardError.write(Data("api key \(key.keyID) (\(readOnly ? "read-only" : "read-write")); the key above is not shown again\n".utf8))
@@ -68,11 +74,14 @@ struct AdminAPIKeyRevoke: AsyncParsableCommand {
 
     func run() async throws {
         try await AdminWorkspace.with(options, reload: false) { workspace in
-            guard try await MonitorAPIKeys(store: workspace.store).revoke(key) else {
-                throw AdminFailure("no active api key \(key) (see keepwatch admin apikey list)")
+            let revoked: MonitorAPIKey
+            do {
+                revoked = try await MonitorAPIKeys(store: workspace.store).revoke(key)
+            } catch let refused as MonitorAPIKeys.Refused {
+                throw AdminFailure(refused.description)
             }
-            await workspace.audit("apikey-revoke", key, detail: key)
-            print("api key \(key) revoked")
+            await workspace.audit("apikey-revoke", revoked.name, detail: revoked.keyID)
+            print("api key \(revoked.keyID) (\(revoked.name)) revoked")
         }
     }
 }
@@ -85,7 +94,8 @@ struct AdminPingKey: AsyncParsableCommand {
         check the first time its slug is pinged.
 
         Example:
-          curl -fsS "http://127.0.0.1:8090/ping/$(keepwatch admin pingkey)/nightly-db?create=1"
+          KEY=$(keepwatch admin pingkey)
+          curl -fsS "http://127.0.0.1:8090/ping/$KEY/nightly-db?create=1"
         """)
     @OptionGroup var options: AdminOptions
 

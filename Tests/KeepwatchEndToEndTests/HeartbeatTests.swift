@@ -83,6 +83,10 @@ import Testing
             #expect(created.headers["ping-body-limit"] == "10000" && created.headers["access-control-allow-origin"] == "*")
             #expect(try await Curl.ping(base + key + "/db-backup?create=1").body == "OK", "created once")
             #expect(try await Curl.ping(base + key + "/db-backup/start").status == 200)
+            #expect(try await Curl.ping(base + key + "/ghost/256?create=1").status == 400)
+            #expect(try await Curl.ping(base + key + "/ghost?create=1&rid=bad").status == 400)
+            #expect(try await Curl.ping(base + key + "/ghost").status == 404, "a refused ping makes no check")
+            #expect(try await Curl.ping(base.dropLast() + "").body == "not found", "/ping alone")
             let missing = try await Curl.ping(base + key + "/unknown")
             #expect(missing.status == 404 && missing.body == "not found")
             #expect(try await Curl.ping(base + "aaaaaaaaaaaaaaaaaaaaaa/other?create=1").status == 404, "a wrong ping key creates nothing")
@@ -254,5 +258,35 @@ import Testing
         #expect((summary["alarm_types"] as? [String: Int])?["HeartbeatDown"] == 2, "\(summary)")
         await hub.stop()
         await remote.stop()
+    }
+
+    @Test func theNativeAPIRefusesWhatItCannotTakeAndSaysWhichField() async throws {
+        try await withNode { node in
+            let cases: [([String: Any], String, String)] = [
+                (["name": "a", "perod": "2s"], "perod", "unknown key perod"),
+                (["name": "a", "period": true], "period", "period is not a number"),
+                (["name": "a", "period": "-5s"], "period", "period"),
+                (["name": "a", "period": 0], "period", "period is too small"),
+                (["name": "a", "period": 60, "schedule": "0 3 * * *"], "period", "not both"),
+                (["name": "a", "tags": [1, 2]], "tags", "tags must be a list of texts"),
+                (["name": "a\u{0}b"], "name", "control characters"),
+                (["name": "a", "schedule": "every day"], "schedule", "schedule is not a cron expression"),
+                (["kind": "promise", "name": "a"], "kind", "only heartbeat"),
+            ]
+            for (body, field, words) in cases {
+                let reply = try await node.request(.POST, "/api/v1/checks", json: body)
+                #expect(reply.status == 422 && reply.object["field"] as? String == field
+                        && (reply.object["error"] as? String ?? "").contains(words), "\(body): \(reply.body)")
+            }
+            let made = try await node.makeHeartbeat(["name": "five", "period": "5", "grace": "1m"])
+            #expect(made["period"] as? Int == 5 && made["grace"] as? Int == 60)
+            let id = try #require(made["id"] as? String)
+            let back = try await node.request(.PUT, "/api/v1/checks/\(id)", json: made.merging(["grace": 30]) { $1 })
+            #expect(back.status == 200 && back.object["grace"] as? Int == 30, "a document read back is taken as it is: \(back.body)")
+            _ = try await node.apiKey()
+            _ = try await node.apiKey()
+            let ambiguous = try await node.admin(["apikey", "revoke", "e2e"])
+            #expect(ambiguous.status != 0 && ambiguous.stderr.contains("2 active keys are named e2e"), "\(ambiguous.stderr)")
+        }
     }
 }

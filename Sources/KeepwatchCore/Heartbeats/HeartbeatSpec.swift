@@ -4,7 +4,14 @@
 public struct HeartbeatSpec: Sendable, Equatable {
     public struct Invalid: Error, Equatable, CustomStringConvertible {
         public let message: String
+        /// The field at fault (`unique` for one of its items), when one is.
+        public var field: String?
         public var description: String { message }
+
+        public init(message: String, field: String? = nil) {
+            self.message = message
+            self.field = field
+        }
     }
 
     public var channels: String?
@@ -38,7 +45,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
         guard case .object(let fields) = json else {
             throw Invalid(message: "json validation error: value is not an object")
         }
-        func fail(_ field: String, _ words: String) -> Invalid { Invalid(message: "json validation error: \(field) \(words)") }
+        func fail(_ field: String, _ words: String) -> Invalid { Invalid(message: "json validation error: \(field) \(words)", field: field) }
         func text(_ key: String, max: Int? = nil) throws(Invalid) -> String? {
             guard let value = fields[key] else { return nil }
             guard case .string(let text) = value else { throw fail(key, "is not a string") }
@@ -55,7 +62,6 @@ public struct HeartbeatSpec: Sendable, Equatable {
             let number: Double
             switch value {
             case .number(let given) where given == given.rounded(): number = given
-            case .bool(let given): number = given ? 1 : 0
             default: throw fail(key, "is not a number")
             }
             if number < minimumSeconds { throw fail(key, "is too small") }
@@ -94,7 +100,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
             guard case .array(let items) = value else { throw fail("unique", "is not an array") }
             unique = try items.map { item throws(Invalid) -> String in
                 guard case .string(let field) = item, Self.uniqueFields.contains(field) else {
-                    throw Invalid(message: "json validation error: an item in 'unique' has unexpected value")
+                    throw Invalid(message: "json validation error: an item in 'unique' has unexpected value", field: "unique")
                 }
                 return field
             }

@@ -59,9 +59,17 @@ struct NodeConfigParser {
         for key in monitor.keys.sorted() where !Self.monitorKeys.contains(key) {
             throw failure("monitor", "has no key \(key) (known: \(Self.monitorKeys.sorted().joined(separator: ", ")))")
         }
-        if let limit = monitor["ping_body_limit"] { config.pingBodyLimit = try integer(limit, key: "ping_body_limit", in: 0...10_000_000) }
-        if let burst = monitor["ping_burst"] { config.pingBurst = try integer(burst, key: "ping_burst", in: 1...1_000_000) }
-        if let rate = monitor["pings_per_second"] { config.pingsPerSecond = try integer(rate, key: "pings_per_second", in: 1...1_000_000) }
+        func number(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let value = monitor[key] else { return nil }
+            guard case .number(let number) = value, number.rounded() == number, number >= Double(range.lowerBound),
+                  number <= Double(range.upperBound) else {
+                throw failure("monitor", "\(key) must be a number \(range.lowerBound)-\(range.upperBound)")
+            }
+            return Int(number)
+        }
+        if let limit = try number("ping_body_limit", in: 0...10_000_000) { config.pingBodyLimit = limit }
+        if let burst = try number("ping_burst", in: 1...1_000_000) { config.pingBurst = burst }
+        if let rate = try number("pings_per_second", in: 1...1_000_000) { config.pingsPerSecond = rate }
     }
 
     func parseSecurity(_ object: [String: JSONValue], into config: inout NodeConfig) throws {

@@ -58,31 +58,67 @@ struct CheckRoutes {
         }
     }
 
-    /// A native check document as the Healthchecks spec: `period` (or `timeout`) and `grace` as seconds or periods
-    /// such as `90s` or `1h30m`, `tags` as a list or a space-separated text. Only `kind: heartbeat` exists so far.
+    /// A check document that cannot be taken: what is wrong, and with which field.
+    struct Refusal: Error {
+        let message: String
+        let field: String?
+    }
+
+    /// Keys a heartbeat check takes, and keys its document shows that are ignored on write.
+    static let writableKeys: Set<String> = ["kind", "name", "slug", "tags", "desc", "period", "grace", "schedule", "tz", "methods",
+                                            "manual_resume", "start_kw", "success_kw", "failure_kw", "filter_http_body", "filter_default_fail"]
+    static let shownKeys: Set<String> = ["id", "status", "started", "n_pings", "ping_url", "last_ping", "next_ping", "last_duration",
+                                         "history", "pings"]
+
+    /// A native check document as the Healthchecks spec: `period` and `grace` as seconds or periods such as `90s`
+    /// or `1h30m`, `tags` as a list or a space-separated text. Only `kind: heartbeat` exists so far.
     static func spec(_ body: JSONValue, creating: Bool) throws -> HeartbeatSpec {
-        guard case .object(var fields) = body else { throw JSONResponses.BodyError(message: "send the check as a JSON object", status: .badRequest) }
-        if let kind = fields.removeValue(forKey: "kind"), kind != .string("heartbeat") {
-            throw JSONResponses.BodyError(message: "kind: only heartbeat checks can be made through the API so far", status: .unprocessableContent)
+        guard case .object(var fields) = body else { throw Refusal(message: "send the check as a JSON object", field: nil) }
+        for key in fields.keys.sorted() where !writableKeys.contains(key) && !shownKeys.contains(key) {
+            throw Refusal(message: "unknown key \(key) (a heartbeat check takes \(writableKeys.sorted().joined(separator: ", ")))", field: key)
         }
-        if let period = fields.removeValue(forKey: "period") { fields["timeout"] = period }
-        for key in ["timeout", "grace"] {
+        for key in shownKeys { fields[key] = nil }
+        if let kind = fields.removeValue(forKey: "kind"), kind != .string("heartbeat") {
+            throw Refusal(message: "only heartbeat checks can be made through the API so far", field: "kind")
+        }
+        if fields["period"] != nil && fields["schedule"] != nil {
+            throw Refusal(message: "give a period or a schedule, not both", field: "period")
+        }
+        for key in ["period", "grace"] {
             guard case .string(let text)? = fields[key] else { continue }
+            if let seconds = Int64(text) {
+                fields[key] = .number(Double(seconds))
+                continue
+            }
             do {
                 fields[key] = .number(Double(try IntervalRule.parsePeriod(text, field: key, example: "90s")))
             } catch {
-                throw JSONResponses.BodyError(message: "\(error)", status: .unprocessableContent)
+                throw Refusal(message: error.message, field: key)
             }
         }
-        if case .array(let tags)? = fields["tags"] {
-            fields["tags"] = .string(tags.compactMap(\.stringValue).joined(separator: " "))
+        if let period = fields.removeValue(forKey: "period") { fields["timeout"] = period }
+        if let tags = fields["tags"] {
+            switch tags {
+            case .string: break
+            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+                fields["tags"] = .string(items.compactMap(\.stringValue).joined(separator: " "))
+            default: throw Refusal(message: "tags must be a list of texts or one space-separated text", field: "tags")
+            }
+        }
+        for key in ["name", "slug", "tags", "desc"] {
+            if let text = fields[key]?.stringValue, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw Refusal(message: "\(key) must not contain control characters", field: key)
+            }
         }
         do {
             return try HeartbeatSpec(json: .object(fields), minimumSeconds: 1, isValidSchedule: HealthchecksAPIRoutes.isValidSchedule,
                                      isValidZone: HealthchecksAPIRoutes.isValidZone)
         } catch {
-            let words = error.message.replacingOccurrences(of: "json validation error: ", with: "")
-            throw JSONResponses.BodyError(message: words.replacingOccurrences(of: "timeout ", with: "period "), status: .unprocessableContent)
+            let field = error.field == "timeout" ? "period" : error.field
+            var words = error.message.replacingOccurrences(of: "json validation error: ", with: "")
+            if let given = error.field, let field { words = words.replacingOccurrences(of: given + " ", with: field + " ") }
+            if field == "schedule" { words = "schedule is not a cron expression that fires (5 fields: minute hour day month weekday)" }
+            throw Refusal(message: words, field: field)
         }
     }
 
@@ -114,12 +150,14 @@ struct CheckRoutes {
     func answer(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
+        } catch let refusal as Refusal {
+            return JSONResponses.error(refusal.message, field: refusal.field, status: .unprocessableContent)
         } catch let failure as HeartbeatService.Failure {
             switch failure {
             case .notFound: return JSONResponses.error("no such check", status: .notFound)
             case .limitReached: return JSONResponses.error(failure.description, status: .forbidden)
             case .notPaused: return JSONResponses.error("the check is not paused", status: .conflict)
-            case .invalid(let message): return JSONResponses.error(message, status: .unprocessableContent)
+            case .invalid(let message): return JSONResponses.error(message, field: "channels", status: .unprocessableContent)
             }
         } catch {
             return JSONResponses.response(for: error)

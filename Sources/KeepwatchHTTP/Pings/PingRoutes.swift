@@ -13,9 +13,10 @@ struct PingRoutes {
     static let largestBody = 10 << 20
 
     func register(on router: Router<KeepwatchRequestContext>) {
-        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
         for method in methods {
             router.on("ping/**", method: method) { request, context in await handle(request, context: context) }
+            router.on("ping", method: method) { _, _ in Self.reply(.notFound, status: .notFound, body: "not found") }
         }
     }
 

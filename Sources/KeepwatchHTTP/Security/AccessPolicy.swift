@@ -28,7 +28,7 @@ public final class AccessPolicy: Sendable {
     /// Healthchecks's ping URLs (their UUID is the secret) and its management API (its own `X-Api-Key`): no
     /// session or token is looked for.
     public static func isAnonymous(_ path: String) -> Bool {
-        path.hasPrefix("/ping/") || path.hasPrefix("/api/v3/") || path == "/api/v3"
+        path.hasPrefix("/ping/") || path == "/ping" || path.hasPrefix("/api/v3/") || path == "/api/v3"
     }
 
     public func requirement(method: HTTPRequest.Method, path: String) -> Requirement {

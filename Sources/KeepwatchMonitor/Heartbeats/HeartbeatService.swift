@@ -118,7 +118,10 @@ public actor HeartbeatService {
             if let found = matching.first {
                 uuid = found
             } else {
-                guard create, key == pingKey, entries.count < settings.maximumChecks * 2 else { return (.notFound, nil) }
+                guard create, key == pingKey, slug.count <= 100, entries.count < settings.maximumChecks * 2 else { return (.notFound, nil) }
+                // Unlike Healthchecks, a ping that is refused (a bad exit status or run id) makes no check.
+                if let status = request.exitStatus, status > 255 { return (.invalidURL, nil) }
+                if let rid = request.rid, !Self.isUUIDText(rid) { return (.invalidRID, nil) }
                 var check = HeartbeatCheck(uuid: Self.newUUID(), createdAt: now)
                 check.name = slug
                 check.slug = slug

@@ -18,7 +18,14 @@ public struct MonitorAPIKeys: Sendable {
         self.store = store
     }
 
+    public struct Refused: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     public func create(name: String, readOnly: Bool) async throws -> (key: MonitorAPIKey, secret: String) {
+        guard !name.isEmpty, name.count <= 100, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw Refused(description: "a key's name is 1 to 100 characters without control characters")
+        }
         let secret = (readOnly ? "hcr_" : "hcw_") + HeartbeatService.randomText(28)
         let key = MonitorAPIKey(keyID: HeartbeatService.randomText(8), name: name, readOnly: readOnly,
                                 createdAt: Int64(Date().timeIntervalSince1970))
@@ -28,12 +35,21 @@ public struct MonitorAPIKeys: Sendable {
 
     public func list() async throws -> [MonitorAPIKey] { try await store.monitorAPIKeys() }
 
-    /// Whether a key with that id (or that name, when only one has it) was revoked.
-    public func revoke(_ idOrName: String) async throws -> Bool {
-        let keys = try await store.monitorAPIKeys().filter { $0.revokedAt == nil }
-        let named = keys.filter { $0.name == idOrName }
-        guard let key = keys.first(where: { $0.keyID == idOrName }) ?? (named.count == 1 ? named.first : nil) else { return false }
-        return try await store.revokeMonitorAPIKey(id: key.keyID, at: Int64(Date().timeIntervalSince1970))
+    /// Revokes the key with that id, or the one active key with that name; says why when it cannot.
+    public func revoke(_ idOrName: String) async throws -> MonitorAPIKey {
+        let keys = try await store.monitorAPIKeys()
+        if let key = keys.first(where: { $0.keyID == idOrName }) {
+            guard key.revokedAt == nil else { throw Refused(description: "api key \(key.keyID) was already revoked") }
+            _ = try await store.revokeMonitorAPIKey(id: key.keyID, at: Int64(Date().timeIntervalSince1970))
+            return key
+        }
+        let named = keys.filter { $0.name == idOrName && $0.revokedAt == nil }
+        guard let key = named.first else { throw Refused(description: "no active api key with the id or name \(idOrName) (see keepwatch admin apikey list)") }
+        guard named.count == 1 else {
+            throw Refused(description: "\(named.count) active keys are named \(idOrName): give the id of the one to revoke (\(named.map(\.keyID).joined(separator: ", ")))")
+        }
+        _ = try await store.revokeMonitorAPIKey(id: key.keyID, at: Int64(Date().timeIntervalSince1970))
+        return key
     }
 
     /// What the key may do. `writing` asks for a read-write key (a read-only one is then a wrong key, as upstream).
