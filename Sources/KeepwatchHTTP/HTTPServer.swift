@@ -23,7 +23,8 @@ public enum HTTPServer {
         }
     }
 
-    public static func application(jobs: JobService, hub: HubService, heartbeats: HeartbeatService, security: Security, host: String, port: Int, version: String, logger: Logger,
+    public static func application(jobs: JobService, hub: HubService, heartbeats: HeartbeatService, promises: PromiseRunner,
+                                   data: DataDirectory, security: Security, host: String, port: Int, version: String, logger: Logger,
                                    services: [any Service] = [],
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: KeepwatchRequestContext.self)
@@ -41,7 +42,8 @@ public enum HTTPServer {
         EthoscopeRoutes(hub: hub).register(on: router)
         HubNativeRoutes(hub: hub).register(on: router)
         PingRoutes(heartbeats: heartbeats, secure: security.tls != nil).register(on: router)
-        CheckRoutes(heartbeats: heartbeats, secure: security.tls != nil).register(on: router)
+        CheckRoutes(heartbeats: heartbeats, promises: promises, secure: security.tls != nil).register(on: router)
+        MonitorFileRoutes(promises: promises, data: data).register(on: router)
         HealthchecksAPIRoutes(heartbeats: heartbeats, keys: MonitorAPIKeys(store: heartbeats.store), secure: security.tls != nil).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))

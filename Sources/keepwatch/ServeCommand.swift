@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: nodeKey, logger: Logger(label: "sqlite"))
         let accounts = AccountService(store: store, sessionTTL: config.sessionTTL, logger: logger)
-        let policy = AccessPolicy(publicStatus: config.publicStatus)
+        let policy = AccessPolicy(publicStatus: config.publicStatus, publicMonitor: config.monitorPublic)
         let tls: TLSConfiguration?
         do {
             tls = try Self.tlsConfiguration(config, data: data, logger: logger)
@@ -100,11 +100,15 @@ struct ServeCommand: AsyncParsableCommand {
             bodyLimit: config.pingBodyLimit, burst: Double(config.pingBurst), perSecond: Double(config.pingsPerSecond)), logger: logger)
         try await heartbeats.start()
         let scheme = tls == nil ? "http" : "https"
+        let promises = PromiseRunner(data: data, settings: Self.promiseSettings(config, data: data, scheme: scheme, port: listenPort),
+                                     logger: logger)
         let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency),
                              version: KeepwatchVersion.version, logger: logger, auditor: { action, requester, detail in
                                  await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
                              }, checks: {
-                                 await heartbeats.failing().map { CheckStatus(id: $0.view.check.uuid, name: $0.view.check.name.isEmpty ? $0.view.check.uuid : $0.view.check.name,
+                                 await promises.failing().map { CheckStatus(id: $0.id, name: $0.title, status: "down", since: $0.changeDate,
+                                                                            kind: "promise", message: $0.run.message) }
+                                 + heartbeats.failing().map { CheckStatus(id: $0.view.check.uuid, name: $0.view.check.name.isEmpty ? $0.view.check.uuid : $0.view.check.name,
                                                                               status: $0.view.status, since: $0.since) }
                              })
         try await hub.start()
@@ -131,11 +135,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let app = try HTTPServer.application(
-            jobs: jobs, hub: hub, heartbeats: heartbeats, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
+            jobs: jobs, hub: hub, heartbeats: heartbeats, promises: promises, data: data, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
             version: KeepwatchVersion.version, logger: logger,
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
             onRunning: { port in
                 logger.info("starting http server on port \(port)", metadata: ["address": "\(config.bind):\(port)", "scheme": "\(scheme)"])
+                do {
+                    await promises.setBase(config.monitorBaseURL ?? "\(scheme)://\(Self.advertised(config.bind)):\(port)")
+                    try await promises.start()
+                } catch {
+                    logger.error("promises are not run: \(error)")
+                }
                 // Sources are read once the node listens: a keepwatch source may be this very node.
                 do {
                     try await hub.beginRefreshing(localURL: "\(scheme)://\(config.bind):\(port)")
@@ -154,6 +164,7 @@ struct ServeCommand: AsyncParsableCommand {
         sweeper.cancel()
         await hub.stop()
         await heartbeats.stop()
+        await promises.stop()
         try await store.close()
         if let failure {
             FileHandle.standardError.write(Data("keepwatch: cannot serve on \(config.bind):\(listenPort): \(failure)\n".utf8))
@@ -186,6 +197,19 @@ extension ServeCommand {
         }
     }
 
+    static func promiseSettings(_ config: NodeConfig, data: DataDirectory, scheme: String, port: Int) -> PromiseRunner.Settings {
+        let directory = config.promiseDirectory.map { $0.hasPrefix("/") ? $0 : data.root.appendingPathComponent($0).path }
+        return PromiseRunner.Settings(directory: directory, title: config.monitorTitle ?? "Keepwatch on \(ProcessInfo.processInfo.hostName)",
+                                      base: config.monitorBaseURL ?? "\(scheme)://\(advertised(config.bind)):\(port)",
+                                      concurrency: config.promiseConcurrency)
+    }
+
+    /// The host other machines reach this node by: the bind address, or the host name when it binds every address.
+    static func advertised(_ bind: String) -> String {
+        if bind == "0.0.0.0" || bind == "::" || bind == "*" { return ProcessInfo.processInfo.hostName }
+        return bind.contains(":") ? "[\(bind)]" : bind
+    }
+
     static func tlsConfiguration(_ config: NodeConfig, data: DataDirectory, logger: Logger) throws -> TLSConfiguration? {
         guard let files = try TLSSetup.files(for: config, data: data) else { return nil }
         if files.generated { logger.notice("self-signed certificate generated", metadata: ["certificate": "\(files.certificate)"]) }
@@ -201,6 +225,7 @@ extension ServeCommand {
             NodeLogLevel.current = Logger.Level(rawValue: fresh.logLevel) ?? .info
             accounts.setSessionTTL(fresh.sessionTTL)
             policy.setPublicStatus(fresh.publicStatus)
+            policy.setPublicMonitor(fresh.monitorPublic)
             try await prepareAccounts(accounts, config: fresh, logger: logger)
             if fresh.port != running.port || fresh.bind != running.bind || fresh.tls != running.tls
                 || fresh.tlsCertificate != running.tlsCertificate || fresh.tlsKey != running.tlsKey {

@@ -35,7 +35,8 @@ enum JobsListBenchmark {
         let hub = HubService(store: store, jobs: jobs, version: "bench", logger: logger)
         let ports = AsyncStream<Int>.makeStream()
         let heartbeats = HeartbeatService(store: bench.store, logger: bench.logger)
-        let app = try HTTPServer.application(jobs: jobs, hub: hub, heartbeats: heartbeats, security: .init(accounts: accounts, policy: AccessPolicy(publicStatus: false), tls: nil),
+        let promises = PromiseRunner(data: bench.data, settings: .init(title: "bench", base: "http://127.0.0.1"), logger: bench.logger)
+        let app = try HTTPServer.application(jobs: jobs, hub: hub, heartbeats: heartbeats, promises: promises, data: bench.data, security: .init(accounts: accounts, policy: AccessPolicy(publicStatus: false), tls: nil),
                                              host: "127.0.0.1", port: 0, version: "bench", logger: logger,
                                              onRunning: { port in ports.continuation.yield(port) })
         let server = Task { try await app.runService() }

@@ -14,6 +14,11 @@ public struct DataDirectory: Sendable {
     public var runs: URL { root.appendingPathComponent("runs", isDirectory: true) }
     public var plans: URL { root.appendingPathComponent("plans", isDirectory: true) }
     public var temporary: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+    /// The monitor's: promise executables (with their .cfg), the files anyone may read, the files behind login.
+    public var promises: URL { root.appendingPathComponent("promises", isDirectory: true) }
+    public var publicFiles: URL { root.appendingPathComponent("public", isDirectory: true) }
+    public var privateFiles: URL { root.appendingPathComponent("private", isDirectory: true) }
+    public var monitorHAL: URL { root.appendingPathComponent("monitor.haljson") }
 
     public func runLog(jobID: String, runID: String) -> URL {
         runs.appendingPathComponent(jobID, isDirectory: true).appendingPathComponent("\(runID).log")

@@ -33,6 +33,13 @@ public struct NodeConfig: Equatable, Sendable {
     public var pingBodyLimit = 10_000
     public var pingBurst = 100
     public var pingsPerSecond = 20
+    /// The monitor: whether its files are open without login, where promises live, its title and the URL its files
+    /// link to (default: this node's address), and how many promises run at once.
+    public var monitorPublic = false
+    public var promiseDirectory: String?
+    public var monitorTitle: String?
+    public var monitorBaseURL: String?
+    public var promiseConcurrency = 8
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 

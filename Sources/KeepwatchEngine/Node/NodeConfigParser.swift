@@ -9,7 +9,8 @@ struct NodeConfigParser {
 
     static let knownKeys: Set<String> = ["port", "bind", "log_level", "tls", "tls_cert", "tls_key", "session_ttl",
                                          "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency", "monitor"]
-    static let monitorKeys: Set<String> = ["ping_body_limit", "ping_burst", "pings_per_second"]
+    static let monitorKeys: Set<String> = ["ping_body_limit", "ping_burst", "pings_per_second", "public", "promise_dir", "title", "base_url",
+                                           "promise_concurrency"]
 
     init(text: String, path: String) {
         self.text = text
@@ -70,6 +71,16 @@ struct NodeConfigParser {
         if let limit = try number("ping_body_limit", in: 0...10_000_000) { config.pingBodyLimit = limit }
         if let burst = try number("ping_burst", in: 1...1_000_000) { config.pingBurst = burst }
         if let rate = try number("pings_per_second", in: 1...1_000_000) { config.pingsPerSecond = rate }
+        if let runs = try number("promise_concurrency", in: 1...256) { config.promiseConcurrency = runs }
+        if let open = monitor["public"] {
+            guard case .bool(let flag) = open else { throw failure("monitor", "public must be true or false") }
+            config.monitorPublic = flag
+        }
+        for (key, path) in [("promise_dir", \NodeConfig.promiseDirectory), ("title", \NodeConfig.monitorTitle), ("base_url", \NodeConfig.monitorBaseURL)] {
+            guard let value = monitor[key] else { continue }
+            guard let text = value.stringValue, !text.isEmpty else { throw failure("monitor", "\(key) must be a text") }
+            config[keyPath: path] = text
+        }
     }
 
     func parseSecurity(_ object: [String: JSONValue], into config: inout NodeConfig) throws {

@@ -7,12 +7,22 @@ import KeepwatchMonitor
 /// API (`/api/v3/`) manages the same checks.
 struct CheckRoutes {
     let heartbeats: HeartbeatService
+    let promises: PromiseRunner
     let secure: Bool
 
     func register(on router: Router<KeepwatchRequestContext>) {
         let api = router.group("api/v1")
         api.get("checks") { request, _ in
-            JSONResponses.json(["checks": .array(await heartbeats.views().map { document($0, request) })])
+            let listed = await heartbeats.views().map { document($0, request) } + (await promises.views()).map(Self.document)
+            return JSONResponses.json(["checks": .array(listed)])
+        }
+        api.post("checks/{id}/run") { _, context in
+            let id = try context.parameters.require("id")
+            if await promises.runNow(id) { return JSONResponses.json(["id": .string(id), "status": "running"], status: .accepted) }
+            if await heartbeats.view(uuid: id) != nil {
+                return JSONResponses.error("a heartbeat check is not run: its job pings it", status: .conflict)
+            }
+            return JSONResponses.error("no such check", status: .notFound)
         }
         api.post("checks") { request, _ in
             await answer {
@@ -23,7 +33,13 @@ struct CheckRoutes {
         api.get("checks/{id}") { request, context in
             await answer {
                 let id = try context.parameters.require("id")
-                guard let view = await heartbeats.view(uuid: id) else { throw HeartbeatService.Failure.notFound }
+                guard let view = await heartbeats.view(uuid: id) else {
+                    guard let promise = await promises.view(id), case .object(var fields) = Self.document(promise) else {
+                        throw HeartbeatService.Failure.notFound
+                    }
+                    fields["history"] = await promises.history(id)?.objectValue?["data"] ?? []
+                    return JSONResponses.json(.object(fields))
+                }
                 guard case .object(var fields) = document(view, request) else { return JSONResponses.json(document(view, request)) }
                 let flips = try await heartbeats.flips(id, start: nil, end: nil)
                 fields["history"] = .array(flips.map { flip in
@@ -144,6 +160,23 @@ struct CheckRoutes {
             fields["tz"] = .string(check.tz)
         }
         if let duration = check.lastDuration { fields["last_duration"] = .number(Double(duration)) }
+        return .object(fields)
+    }
+
+    /// A promise in the API: `status` up, down or new (never run), with its last message and SlapOS's dates.
+    static func document(_ promise: PromiseRunner.View) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "id": .string(promise.id), "kind": "promise", "title": .string(promise.title), "file": .string(promise.file),
+            "frequency": .string(promise.frequency), "running": .bool(promise.running),
+            "next_run": promise.nextRun == Int64.max ? .null : .string(ISO8601.formatUTC(Instant(secondsSince1970: promise.nextRun))),
+            "status": .string(promise.current.map { $0.failed ? "down" : "up" } ?? "new"),
+        ]
+        if let current = promise.current {
+            fields["message"] = .string(current.run.message)
+            fields["last_run"] = .string(ISO8601.formatUTC(Instant(secondsSince1970: current.run.date)))
+            fields["change_date"] = .string(ISO8601.formatUTC(Instant(secondsSince1970: current.changeDate)))
+            fields["execution_time"] = .number(current.run.executionTime)
+        }
         return .object(fields)
     }
 

@@ -12,10 +12,15 @@ public final class AccessPolicy: Sendable {
     }
 
     private let statusIsPublic: Mutex<Bool>
+    private let monitorIsPublic: Mutex<Bool>
 
-    public init(publicStatus: Bool) {
+    public init(publicStatus: Bool, publicMonitor: Bool = false) {
         statusIsPublic = Mutex(publicStatus)
+        monitorIsPublic = Mutex(publicMonitor)
     }
+
+    /// `monitor.public: true` opens `/public/*`, `/monitor.haljson` and the feeds to anyone (never `/private/*`).
+    public func setPublicMonitor(_ open: Bool) { monitorIsPublic.withLock { $0 = open } }
 
     public var publicStatus: Bool {
         get { statusIsPublic.withLock { $0 } }
@@ -41,6 +46,9 @@ public final class AccessPolicy: Sendable {
         if plain && Self.openAuthRoutes.contains(path) { return .open }
         if path.hasPrefix("/proxy/auth/") { return .role(.viewer) }
         if plain && reading && publicStatus && (path == "/status" || (segments.count == 2 && segments.first == "status")) {
+            return .open
+        }
+        if plain && reading && monitorIsPublic.withLock({ $0 }) && (path == "/monitor.haljson" || path.hasPrefix("/public/")) {
             return .open
         }
         if path.hasPrefix("/api/v1/audit") || path.hasPrefix("/api/v1/tokens") || path.hasPrefix("/api/v1/users") {
@@ -75,6 +83,8 @@ public final class AccessPolicy: Sendable {
     static func isRunControl(_ segments: ArraySlice<Substring>) -> Bool {
         let parts = Array(segments)
         if parts.count == 2 && parts[0] == "backup" && !parts[1].isEmpty { return true }
+        if parts == ["cgi-bin", "monitor-run-promise.cgi"] { return true }
+        if parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "checks" && parts[4] == "run" { return true }
         return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "jobs" && !parts[3].isEmpty
             && (parts[4] == "event" || parts[4] == "run")
     }

@@ -9,12 +9,18 @@ public struct CheckStatus: Sendable, Equatable {
     public var status: String
     /// Unix seconds: since when it is so, as well as the node knows.
     public var since: Int64
+    /// `heartbeat` or `promise`.
+    public var kind: String
+    /// What the check said (a promise's message).
+    public var message: String
 
-    public init(id: String, name: String, status: String, since: Int64) {
+    public init(id: String, name: String, status: String, since: Int64, kind: String = "heartbeat", message: String = "") {
         self.id = id
         self.name = name
         self.status = status
         self.since = since
+        self.kind = kind
+        self.message = message
     }
 
     /// Failing checks in `/api/v1/checks`'s documents.
@@ -22,6 +28,11 @@ public struct CheckStatus: Sendable, Equatable {
         documents.compactMap { document in
             guard let fields = document.objectValue, let id = fields["id"]?.stringValue,
                   let status = fields["status"]?.stringValue, status == "down" || status == "grace" else { return nil }
+            if fields["kind"]?.stringValue == "promise" {
+                let since = fields["change_date"]?.stringValue.flatMap { try? ISO8601.parse($0) }?.instant(in: .utc).secondsSince1970 ?? 0
+                return CheckStatus(id: id, name: fields["title"]?.stringValue ?? id, status: status, since: since, kind: "promise",
+                                   message: fields["message"]?.stringValue ?? "")
+            }
             let since = (fields["next_ping"]?.stringValue ?? fields["last_ping"]?.stringValue).flatMap { try? ISO8601.parse($0) }
             return CheckStatus(id: id, name: fields["name"]?.stringValue ?? id, status: status,
                                since: since?.instant(in: .utc).secondsSince1970 ?? 0)

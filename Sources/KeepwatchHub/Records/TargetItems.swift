@@ -156,15 +156,18 @@ enum TargetItems {
         let context = ClusterContext(source: source, clusterID: 0, clusterType: "", tags: [])
         return checks.map { check in
             let down = check.status == "down"
-            let (severity, type) = down ? ("ALARM_CRITICAL", "HeartbeatDown") : ("ALARM_WARNING", "HeartbeatLate")
+            let promise = check.kind == "promise"
+            let (severity, type) = promise ? ("ALARM_CRITICAL", "PromiseFailed") : down ? ("ALARM_CRITICAL", "HeartbeatDown") : ("ALARM_WARNING", "HeartbeatLate")
             let alarmID = StableID.of("check:\(check.id)")
+            let title = promise ? "Promise \(check.name) is failing" : down ? "Heartbeat check \(check.name) is down" : "Heartbeat check \(check.name) is late"
+            let message = promise ? check.message : down ? "No ping from \(check.name) arrived within its period and grace time."
+                : "\(check.name) has not pinged within its period; it goes down when its grace time ends."
+            let advice = promise ? "Read the promise's message and fix what it checks; it clears on its next good run."
+                : "See that the job it watches runs and pings; pause the check while the job is off."
             let object: [String: JSONValue] = [
                 "alarm_id": .number(Double(alarmID)), "cluster_id": 0, "component_name": "Backup",
                 "created": .string(JSONFields.rfc3339(check.since)), "hostname": .string(hostname),
-                "title": .string(down ? "Heartbeat check \(check.name) is down" : "Heartbeat check \(check.name) is late"),
-                "message": .string(down ? "No ping from \(check.name) arrived within its period and grace time."
-                                        : "\(check.name) has not pinged within its period; it goes down when its grace time ends."),
-                "recommendation": "See that the job it watches runs and pings; pause the check while the job is off.",
+                "title": .string(title), "message": .string(message), "recommendation": .string(advice),
                 "severity_name": .string(severity), "type_name": .string(type), "ignored": 0, "check_id": .string(check.id),
             ]
             return AlarmItem(context: context, alarmID: alarmID, severityName: severity, typeName: type, hostname: hostname,

@@ -65,7 +65,8 @@ public enum ProcessLauncher {
     /// `spawned` runs once the child holds its descriptors, so the caller can close its own copies of pipe ends.
     public static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
                            workingDirectory: String? = nil, input: FileDescriptor? = nil, output: FileDescriptor, error: FileDescriptor,
-                           control: RunControl, spawned: @escaping @Sendable () -> Void = {}) async throws -> Termination {
+                           control: RunControl, spawned: @escaping @Sendable () -> Void = {},
+                           started: @escaping @Sendable (pid_t) -> Void = { _ in }) async throws -> Termination {
         let path = try resolve(tool)
         let nothing = input == nil ? try FileDescriptor.open("/dev/null", .readOnly, options: [.closeOnExec]) : nil
         defer { try? nothing?.close() }
@@ -83,6 +84,7 @@ public enum ProcessLauncher {
         ) { execution in
             spawned()
             let pid = execution.processIdentifier.value
+            started(pid)
             group.withLock { $0 = pid }
             control.register(pid)
         }

@@ -1,0 +1,61 @@
+import Foundation
+import KeepwatchCore
+
+/// A promise found in the promise directory: an executable file and its optional `<name>.cfg`.
+struct PromiseDefinition: Sendable, Equatable {
+    /// The file name without its extension, as SlapOS titles promises; the name in URLs and file names.
+    let id: String
+    let file: String
+    let path: String
+    let config: PromiseConfig
+    let cron: CronSpec
+    /// Changes when the executable or its .cfg does (modification times and sizes).
+    let fingerprint: String
+
+    var title: String { config.title ?? id }
+
+    /// Every executable in `directory` with its .cfg; a promise whose .cfg cannot be read is reported, not run.
+    static func scan(_ directory: String) -> (promises: [PromiseDefinition], problems: [String]) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return ([], []) }
+        var promises: [PromiseDefinition] = []
+        var problems: [String] = []
+        var seen: Set<String> = []
+        for name in names.sorted() where !name.hasPrefix(".") && !name.hasSuffix(".cfg") && !name.hasSuffix("~") {
+            let path = directory + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(path, X_OK) == 0 else { continue }
+            let id = (name as NSString).deletingPathExtension
+            guard PromiseDefinition.isSafeID(id), seen.insert(id).inserted else {
+                problems.append("promise \(name) skipped: its name must be letters, digits, '.', '-' or '_' and unique without its extension")
+                continue
+            }
+            let cfgPath = directory + "/" + id + ".cfg"
+            var config = PromiseConfig()
+            var fingerprint = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_size)"
+            var cfgInfo = stat()
+            if stat(cfgPath, &cfgInfo) == 0 {
+                fingerprint += "|\(cfgInfo.st_mtim.tv_sec).\(cfgInfo.st_mtim.tv_nsec):\(cfgInfo.st_size)"
+                do {
+                    let text = try String(contentsOfFile: cfgPath, encoding: .utf8)
+                    config = try PromiseConfig(text: text, file: id + ".cfg")
+                } catch {
+                    problems.append("promise \(name) skipped: \(error)")
+                    continue
+                }
+            }
+            guard let cron = try? CronExpressionParser.parse(config.frequency) else {
+                problems.append("promise \(name) skipped: frequency \(config.frequency) is not a cron expression")
+                continue
+            }
+            promises.append(PromiseDefinition(id: id, file: name, path: path, config: config, cron: cron, fingerprint: fingerprint))
+        }
+        return (promises, problems)
+    }
+
+    static func isSafeID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 200 && id != "." && id != ".." && id.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95 || byte == 46
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import KeepwatchCore
+import KeepwatchEngine
+import Synchronization
+import SystemPackage
+
+/// Runs a promise once in its own process group, standard output and error to files, with a timeout that kills the
+/// whole group; whatever the promise left running is killed when it exits.
+enum PromiseExecution {
+    static let outputLimit = 1 << 20
+
+    static func run(_ promise: PromiseDefinition, workingDirectory: String, scratch: String) async -> PromiseRun {
+        let started = Date()
+        let date = Int64(started.timeIntervalSince1970)
+        let outputPath = scratch + "/\(promise.id).out"
+        let errorPath = scratch + "/\(promise.id).err"
+        let control = RunControl(gracePeriod: 1)
+        var exit: Int32?
+        var timedOut: Int?
+        do {
+            let output = try FileDescriptor.open(outputPath, .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: [.ownerReadWrite])
+            let errors = try FileDescriptor.open(errorPath, .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: [.ownerReadWrite])
+            defer {
+                try? output.close()
+                try? errors.close()
+            }
+            let group = PromiseGroup()
+            let timer = Task {
+                try await Task.sleep(nanoseconds: UInt64(promise.config.timeout) * 1_000_000_000)
+                control.stop(.timedOut(seconds: promise.config.timeout))
+            }
+            let termination = try await ProcessLauncher.run(promise.path, [], workingDirectory: workingDirectory, output: output,
+                                                            error: errors, control: control, started: { group.set($0) })
+            timer.cancel()
+            group.killLeftovers()
+            if case .timedOut(let seconds)? = control.stopReason { timedOut = seconds }
+            if case .exited(let code) = termination { exit = code }
+        } catch {
+            return PromiseRun(date: date, executionTime: 0, failed: true, message: "Error: the promise could not be started: \(error)")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        return PromiseRun.judge(date: date, seconds: seconds, exit: exit, timedOut: timedOut,
+                                output: read(outputPath), errors: Array(read(errorPath).suffix(2_000)))
+    }
+
+    static func read(_ path: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return [UInt8]((try? handle.read(upToCount: outputLimit)) ?? Data())
+    }
+}
+
+/// The process group a promise runs in, so that children it leaves behind are killed when it exits.
+final class PromiseGroup: Sendable {
+    private let pid = Mutex<pid_t?>(nil)
+
+    func set(_ value: pid_t) { pid.withLock { $0 = value } }
+
+    func killLeftovers() {
+        if let group = pid.withLock({ $0 }), group > 0 { kill(-group, SIGKILL) }
+    }
+}

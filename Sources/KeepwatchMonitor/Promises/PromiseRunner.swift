@@ -1,0 +1,236 @@
+import Foundation
+import KeepwatchCore
+import KeepwatchEngine
+import Logging
+
+/// Runs the promises of the promise directory on their frequencies (one run at a time per promise, a few promises
+/// at once), judges each run by the seed's rules and SlapOS's anomaly rule, and keeps SlapOS's files up to date.
+/// New, changed and removed promise files are picked up within two seconds, without a restart.
+public actor PromiseRunner {
+    public struct Settings: Sendable {
+        public var directory: String?
+        public var title: String
+        public var base: String
+        public var concurrency: Int
+
+        public init(directory: String? = nil, title: String, base: String, concurrency: Int = 8) {
+            self.directory = directory
+            self.title = title
+            self.base = base
+            self.concurrency = concurrency
+        }
+    }
+
+    struct State {
+        var definition: PromiseDefinition
+        var nextFire: Int64
+        var running = false
+        var queued = false
+        var recent: [Bool] = []
+        var current: MonitorDocuments.Promise?
+    }
+
+    /// A promise with its last result, for the API.
+    public struct View: Sendable {
+        public let id: String
+        public let title: String
+        public let file: String
+        public let frequency: String
+        public let nextRun: Int64
+        public let running: Bool
+        public let current: MonitorDocuments.Promise?
+    }
+
+    let data: DataDirectory
+    var settings: Settings
+    var files: MonitorFiles
+    let logger: Logger
+    private var states: [String: State] = [:]
+    private var waiting: [String] = []
+    private var active = 0
+    private var summaryDue = true
+    private var problemsSeen: Set<String> = []
+    private var loop: Task<Void, Never>?
+    private var related: [(title: String, url: String)] = []
+
+    public init(data: DataDirectory, settings: Settings, logger: Logger) {
+        self.data = data
+        self.settings = settings
+        self.logger = logger
+        files = MonitorFiles(data: data, title: settings.title, base: settings.base)
+    }
+
+    var directory: String { settings.directory ?? data.promises.path }
+
+    /// The URL the files link to, once the node knows the port it listens on.
+    public func setBase(_ base: String) {
+        settings.base = base
+        files = MonitorFiles(data: data, title: settings.title, base: base)
+        summaryDue = true
+    }
+
+    public func start() throws {
+        try files.prepare()
+        rescan(at: Self.now())
+        loop = Task { [weak self] in
+            var tick = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 250_000_000)
+                tick += 1
+                await self?.tick(rescanning: tick % 8 == 0)
+            }
+        }
+    }
+
+    public func stop() {
+        loop?.cancel()
+    }
+
+    /// Other monitors this node lists in its HAL document and OPML feeds (the hub's sources).
+    public func setRelated(_ monitors: [(title: String, url: String)]) {
+        related = monitors
+        summaryDue = true
+    }
+
+    func tick(rescanning: Bool) {
+        let now = Self.now()
+        if rescanning { rescan(at: now) }
+        for (id, state) in states where !state.running && !state.queued && state.nextFire <= now {
+            states[id]?.nextFire = state.definition.cron.nextInstant(after: now, in: .utc) ?? Int64.max
+            enqueue(id)
+        }
+        if summaryDue { writeSummary(now: now) }
+    }
+
+    func rescan(at now: Int64) {
+        let (found, problems) = PromiseDefinition.scan(directory)
+        for problem in problems where problemsSeen.insert(problem).inserted { logger.warning("\(problem)") }
+        let ids = Set(found.map(\.id))
+        for id in states.keys where !ids.contains(id) {
+            states[id] = nil
+            files.remove(id)
+            summaryDue = true
+            logger.info("promise \(id) removed")
+        }
+        for definition in found {
+            if var state = states[definition.id] {
+                guard state.definition.fingerprint != definition.fingerprint else { continue }
+                state.definition = definition
+                state.nextFire = definition.cron.nextInstant(after: now, in: .utc) ?? Int64.max
+                state.recent = []
+                states[definition.id] = state
+                logger.info("promise \(definition.id) changed", metadata: ["frequency": "\(definition.config.frequency)"])
+            } else {
+                var state = State(definition: definition, nextFire: definition.cron.nextInstant(after: now, in: .utc) ?? Int64.max)
+                state.current = restored(definition)
+                if let current = state.current { state.recent = [current.failed] }
+                states[definition.id] = state
+                summaryDue = true
+                logger.info("promise \(definition.id) found", metadata: ["frequency": "\(definition.config.frequency)"])
+            }
+        }
+    }
+
+    /// The last status from the promise's file, so that a restart keeps its change date.
+    func restored(_ definition: PromiseDefinition) -> MonitorDocuments.Promise? {
+        guard let last = files.readStatus(definition.id) else { return nil }
+        let run = PromiseRun(date: last.date, executionTime: last.executionTime, failed: last.failed, message: last.message)
+        return MonitorDocuments.Promise(id: definition.id, file: definition.file, path: definition.path, title: definition.title, run: run,
+                                        failed: last.failed, changeDate: last.changeDate, hasInterface: !definition.config.publicPaths.isEmpty)
+    }
+
+    /// Runs the promise now (its schedule stays as it is); false when there is no such promise.
+    public func runNow(_ id: String) -> Bool {
+        guard let state = states[id] else { return false }
+        if !state.running && !state.queued { enqueue(id) }
+        return true
+    }
+
+    private func enqueue(_ id: String) {
+        states[id]?.queued = true
+        waiting.append(id)
+        launchWaiting()
+    }
+
+    private func launchWaiting() {
+        while active < settings.concurrency, !waiting.isEmpty {
+            let id = waiting.removeFirst()
+            guard var state = states[id] else { continue }
+            state.queued = false
+            state.running = true
+            states[id] = state
+            active += 1
+            let definition = state.definition
+            let working = data.root.path
+            let scratch = files.scratch.path
+            Task { [weak self] in
+                let run = await PromiseExecution.run(definition, workingDirectory: working, scratch: scratch)
+                await self?.finish(definition, run)
+            }
+        }
+    }
+
+    func finish(_ definition: PromiseDefinition, _ run: PromiseRun) {
+        active -= 1
+        defer { launchWaiting() }
+        guard var state = states[definition.id] else { return }
+        state.running = false
+        state.recent.append(run.failed)
+        if state.recent.count > 1_000 { state.recent.removeFirst(state.recent.count - 1_000) }
+        let failed = PromiseAnomaly.failing(state.recent, failureAmount: definition.config.failureAmount, resultCount: definition.config.resultCount)
+        let changed = state.current.map { $0.failed != failed } ?? true
+        let promise = MonitorDocuments.Promise(id: definition.id, file: definition.file, path: definition.path, title: definition.title,
+                                               run: run, failed: failed, changeDate: changed ? run.date : (state.current?.changeDate ?? run.date),
+                                               hasInterface: !definition.config.publicPaths.isEmpty)
+        if changed && (state.current != nil || failed) {
+            if failed {
+                logger.warning("promise \(definition.id) is failing: \(run.message)")
+            } else {
+                logger.info("promise \(definition.id) is ok again")
+            }
+        }
+        state.current = promise
+        states[definition.id] = state
+        do {
+            try files.write(promise)
+        } catch {
+            logger.error("promise \(definition.id): its status file was not written: \(error)")
+        }
+        summaryDue = true
+    }
+
+    func writeSummary(now: Int64) {
+        summaryDue = false
+        let promises = states.values.compactMap(\.current).sorted { $0.id < $1.id }
+        do {
+            try files.writeSummary(promises, related: related, now: now)
+        } catch {
+            logger.error("monitor files not written: \(error)")
+        }
+    }
+
+    public func views() -> [View] {
+        states.values.sorted { $0.definition.id < $1.definition.id }.map { state in
+            View(id: state.definition.id, title: state.definition.title, file: state.definition.file,
+                 frequency: state.definition.config.frequency, nextRun: state.nextFire, running: state.running || state.queued,
+                 current: state.current)
+        }
+    }
+
+    public func view(_ id: String) -> View? { views().first { $0.id == id } }
+
+    public func history(_ id: String) -> JSONValue? { states[id] == nil ? nil : files.history(id) }
+
+    /// The files a promise's `.cfg` lists: public ones for anyone the monitor is open to, private ones behind login.
+    public func listedPaths(_ id: String, private: Bool) -> [String]? {
+        guard let config = states[id]?.definition.config else { return nil }
+        return `private` ? config.privatePaths : config.publicPaths
+    }
+
+    /// Promises that are failing now, for the hub.
+    public func failing() -> [MonitorDocuments.Promise] {
+        states.values.compactMap(\.current).filter(\.failed)
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+}
