@@ -33,10 +33,17 @@ extension NodeConfig {
 
         # Heartbeat checks (Healthchecks-compatible ping URLs): each ping keeps the first ping_body_limit bytes of its
         # body; a check takes ping_burst pings at once and pings_per_second more each second (more get HTTP 429).
+        # Promises (executables in <data>/promises, SlapOS-style) write their status files under <data>/public;
+        # public: true opens /public/*, /monitor.haljson and the feeds without login.
         # monitor:
         #   ping_body_limit: 10000
         #   ping_burst: 100
         #   pings_per_second: 20
+        #   public: false
+        #   promise_dir: promises
+        #   title: Backups on db1
+        #   base_url: https://db1.example.com:8090
+        #   promise_concurrency: 8
 
         # Users imported into the store on start and on SIGHUP when missing (ccmgr.yaml's form). Manage users with
         # `keepwatch admin adduser|setpassword|dropuser|listusers`; passwordhash is hex(salt):iterations:hex(key).
