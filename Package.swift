@@ -70,6 +70,7 @@ let package = Package(
             name: "KeepwatchMonitor",
             dependencies: [
                 "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

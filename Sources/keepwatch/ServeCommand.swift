@@ -101,7 +101,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await heartbeats.start()
         let scheme = tls == nil ? "http" : "https"
         let promises = PromiseRunner(data: data, settings: Self.promiseSettings(config, data: data, scheme: scheme, port: listenPort),
-                                     logger: logger)
+                                     jobs: jobs, store: store, logger: logger)
+        try await promises.loadMade()
+        await promises.setConfigured(config.checks)
         let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency),
                              version: KeepwatchVersion.version, logger: logger, auditor: { action, requester, detail in
                                  await accounts.audit(action, username: requester.name, source: requester.source, result: "ok", detail: detail)
@@ -116,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
                 await Self.reloadConfig(data: data, running: config, accounts: accounts, policy: policy, logger: logger)
+                if let fresh = try? NodeConfig.loadOrCreate(data) { await promises.setConfigured(fresh.checks) }
                 await jobs.reload()
                 do {
                     try await hub.reload()

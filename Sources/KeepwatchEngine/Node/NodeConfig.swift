@@ -40,6 +40,8 @@ public struct NodeConfig: Equatable, Sendable {
     public var monitorTitle: String?
     public var monitorBaseURL: String?
     public var promiseConcurrency = 8
+    /// Built-in checks (`checks:`), run with the promises.
+    public var checks: [BuiltInCheck] = []
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 

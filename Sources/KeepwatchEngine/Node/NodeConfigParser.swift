@@ -8,7 +8,7 @@ struct NodeConfigParser {
     let lines: [String: Int]
 
     static let knownKeys: Set<String> = ["port", "bind", "log_level", "tls", "tls_cert", "tls_key", "session_ttl",
-                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency", "monitor"]
+                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency", "monitor", "checks"]
     static let monitorKeys: Set<String> = ["ping_body_limit", "ping_burst", "pings_per_second", "public", "promise_dir", "title", "base_url",
                                            "promise_concurrency"]
 
@@ -51,7 +51,23 @@ struct NodeConfigParser {
         if config.fetchBackupsDays < 1 { config.fetchBackupsDays = 7 }
         if let limit = object["hub_concurrency"] { config.hubConcurrency = try integer(limit, key: "hub_concurrency", in: 1...1024) }
         if let monitor = object["monitor"] { try parseMonitor(monitor, into: &config) }
+        if let checks = object["checks"] { config.checks = try parseChecks(checks) }
         return config
+    }
+
+    /// `checks:` — built-in checks, each a mapping with a `name` and a `kind`.
+    func parseChecks(_ value: JSONValue) throws -> [BuiltInCheck] {
+        guard case .array(let items) = value else { throw failure("checks", "must be a list (checks:, then - name: … lines)") }
+        var seen: Set<String> = []
+        return try items.enumerated().map { index, item in
+            let parsed = Result { () throws(BuiltInCheck.Invalid) -> BuiltInCheck in try BuiltInCheck(json: item) }
+            guard case .success(let check) = parsed else {
+                if case .failure(let error) = parsed { throw failure("checks", "[\(index)].\(error.field) \(error.message)") }
+                throw failure("checks", "[\(index)] is not a check")
+            }
+            guard seen.insert(check.name).inserted else { throw failure("checks", "[\(index)].name \(check.name) is given twice") }
+            return check
+        }
     }
 
     /// `monitor:` — how heartbeat pings are taken.

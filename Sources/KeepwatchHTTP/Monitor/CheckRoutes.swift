@@ -26,7 +26,12 @@ struct CheckRoutes {
         }
         api.post("checks") { request, _ in
             await answer {
-                let (view, _) = try await heartbeats.create(try Self.spec(try await JSONResponses.body(request), creating: true))
+                let body = try await JSONResponses.body(request)
+                if let check = try Self.builtIn(body) {
+                    try await promises.put(check, replacing: false)
+                    return JSONResponses.json(await builtInDocument(check.name), status: .created)
+                }
+                let (view, _) = try await heartbeats.create(try Self.spec(body, creating: true))
                 return JSONResponses.json(document(view, request), status: .created)
             }
         }
@@ -56,13 +61,33 @@ struct CheckRoutes {
         }
         api.put("checks/{id}") { request, context in
             await answer {
-                let spec = try Self.spec(try await JSONResponses.body(request), creating: false)
+                let id = try context.parameters.require("id")
+                let body = try await JSONResponses.body(request)
+                if await promises.builtIn(id) != nil {
+                    guard case .object(var fields) = body else { throw Refusal(message: "send the check as a JSON object", field: nil) }
+                    for key in Self.shownKeys.union(["status", "running", "next_run", "message", "last_run", "change_date", "execution_time", "file", "history"]) {
+                        fields[key] = nil
+                    }
+                    fields["name"] = .string(id)
+                    guard let check = try Self.builtIn(.object(fields)) else { throw Refusal(message: "a built-in check keeps its kind", field: "kind") }
+                    try await promises.put(check, replacing: true)
+                    return JSONResponses.json(await builtInDocument(id))
+                }
+                let spec = try Self.spec(body, creating: false)
                 return JSONResponses.json(document(try await heartbeats.change(try context.parameters.require("id"), spec), request))
             }
         }
         api.delete("checks/{id}") { _, context in
             await answer {
-                _ = try await heartbeats.delete(try context.parameters.require("id"))
+                let id = try context.parameters.require("id")
+                if await promises.builtIn(id) != nil {
+                    try await promises.removeMade(id)
+                    return Response(status: .noContent)
+                }
+                if await promises.view(id) != nil {
+                    throw Refusal(message: "\(id) is a promise file: remove it from the promise directory", field: nil)
+                }
+                _ = try await heartbeats.delete(id)
                 return Response(status: .noContent)
             }
         }
@@ -72,6 +97,24 @@ struct CheckRoutes {
         api.post("checks/{id}/resume") { request, context in
             await answer { JSONResponses.json(document(try await heartbeats.resume(try context.parameters.require("id")), request)) }
         }
+    }
+
+    /// A built-in check's document, or nil when the body is a heartbeat check (no kind, or kind heartbeat).
+    static func builtIn(_ body: JSONValue) throws -> BuiltInCheck? {
+        guard let kind = body.objectValue?["kind"]?.stringValue, BuiltInCheck.kinds.contains(kind) else { return nil }
+        do {
+            return try BuiltInCheck(json: body)
+        } catch {
+            throw Refusal(message: "\(error.field) \(error.message)", field: error.field)
+        }
+    }
+
+    /// A built-in check: its definition and how its last run went.
+    func builtInDocument(_ name: String) async -> JSONValue {
+        guard let view = await promises.view(name) else {
+            return await promises.builtIn(name)?.document ?? [:]
+        }
+        return Self.document(view)
     }
 
     /// A check document that cannot be taken: what is wrong, and with which field.
@@ -165,12 +208,14 @@ struct CheckRoutes {
 
     /// A promise in the API: `status` up, down or new (never run), with its last message and SlapOS's dates.
     static func document(_ promise: PromiseRunner.View) -> JSONValue {
-        var fields: [String: JSONValue] = [
-            "id": .string(promise.id), "kind": "promise", "title": .string(promise.title), "file": .string(promise.file),
+        var fields: [String: JSONValue] = promise.builtIn?.document.objectValue ?? [:]
+        fields.merge([
+            "id": .string(promise.id), "kind": .string(promise.builtIn?.kind ?? "promise"), "title": .string(promise.title),
             "frequency": .string(promise.frequency), "running": .bool(promise.running),
             "next_run": promise.nextRun == Int64.max ? .null : .string(ISO8601.formatUTC(Instant(secondsSince1970: promise.nextRun))),
             "status": .string(promise.current.map { $0.failed ? "down" : "up" } ?? "new"),
-        ]
+        ]) { _, new in new }
+        if promise.builtIn == nil { fields["file"] = .string(promise.file) }
         if let current = promise.current {
             fields["message"] = .string(current.run.message)
             fields["last_run"] = .string(ISO8601.formatUTC(Instant(secondsSince1970: current.run.date)))
@@ -185,6 +230,11 @@ struct CheckRoutes {
             return try await body()
         } catch let refusal as Refusal {
             return JSONResponses.error(refusal.message, field: refusal.field, status: .unprocessableContent)
+        } catch let failure as PromiseRunner.CatalogFailure {
+            switch failure {
+            case .notFound: return JSONResponses.error(failure.description, status: .notFound)
+            case .taken, .configured: return JSONResponses.error(failure.description, status: .conflict)
+            }
         } catch let failure as HeartbeatService.Failure {
             switch failure {
             case .notFound: return JSONResponses.error("no such check", status: .notFound)

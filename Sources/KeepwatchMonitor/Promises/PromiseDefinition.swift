@@ -9,8 +9,33 @@ struct PromiseDefinition: Sendable, Equatable {
     let path: String
     let config: PromiseConfig
     let cron: CronSpec
-    /// Changes when the executable or its .cfg does (modification times and sizes).
+    /// Changes when the executable or its .cfg does (modification times and sizes), or the built-in check's document.
     let fingerprint: String
+    /// A check Keepwatch runs itself instead of an executable.
+    var builtIn: BuiltInCheck?
+
+    init(id: String, file: String, path: String, config: PromiseConfig, cron: CronSpec, fingerprint: String, builtIn: BuiltInCheck? = nil) {
+        self.id = id
+        self.file = file
+        self.path = path
+        self.config = config
+        self.cron = cron
+        self.fingerprint = fingerprint
+        self.builtIn = builtIn
+    }
+
+    /// A built-in check as the runner runs it (its frequency was checked when it was read).
+    init?(builtIn check: BuiltInCheck) {
+        guard let cron = try? CronExpressionParser.parse(check.frequency) else { return nil }
+        var config = PromiseConfig()
+        config.title = check.title
+        config.frequency = check.frequency
+        config.timeout = check.timeout
+        config.failureAmount = check.failureAmount
+        config.resultCount = check.resultCount
+        self.init(id: check.name, file: check.name, path: "keepwatch:\(check.kind)", config: config, cron: cron,
+                  fingerprint: JSONWriter.text(check.document), builtIn: check)
+    }
 
     var title: String { config.title ?? id }
 

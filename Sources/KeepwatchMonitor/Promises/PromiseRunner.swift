@@ -1,6 +1,7 @@
 import Foundation
 import KeepwatchCore
 import KeepwatchEngine
+import KeepwatchStore
 import Logging
 
 /// Runs the promises of the promise directory on their frequencies (one run at a time per promise, a few promises
@@ -33,6 +34,8 @@ public actor PromiseRunner {
     /// A promise with its last result, for the API.
     public struct View: Sendable {
         public let id: String
+        /// nil for a promise file.
+        public let builtIn: BuiltInCheck?
         public let title: String
         public let file: String
         public let frequency: String
@@ -52,12 +55,76 @@ public actor PromiseRunner {
     private var problemsSeen: Set<String> = []
     private var loop: Task<Void, Never>?
     private var related: [(title: String, url: String)] = []
+    let probes: BuiltInProbes?
+    let store: (any HeartbeatStore)?
+    /// Built-in checks from keepwatch.yaml, and those made through the API (kept in the store).
+    private var configured: [BuiltInCheck] = []
+    private var made: [BuiltInCheck] = []
 
-    public init(data: DataDirectory, settings: Settings, logger: Logger) {
+    public init(data: DataDirectory, settings: Settings, jobs: JobService? = nil, store: (any HeartbeatStore)? = nil, logger: Logger) {
         self.data = data
         self.settings = settings
         self.logger = logger
+        self.store = store
+        probes = jobs.map(BuiltInProbes.init)
         files = MonitorFiles(data: data, title: settings.title, base: settings.base)
+    }
+
+    static let madeSetting = "builtin_checks"
+
+    /// Loads the built-in checks made through the API.
+    public func loadMade() async throws {
+        guard let store, let text = try await store.setting(Self.madeSetting) else { return }
+        let documents = (try? JSONParser.parse(bytes: Array(text.utf8)))?.arrayValue ?? []
+        made = documents.compactMap { try? BuiltInCheck(json: $0) }
+    }
+
+    /// keepwatch.yaml's `checks:` (at start and on SIGHUP).
+    public func setConfigured(_ checks: [BuiltInCheck]) {
+        configured = checks
+        rescan(at: Self.now())
+    }
+
+    public enum CatalogFailure: Error, Equatable, CustomStringConvertible {
+        case taken(String)
+        case notFound(String)
+        case configured(String)
+
+        public var description: String {
+            switch self {
+            case .taken(let name): return "a check named \(name) exists"
+            case .notFound(let name): return "no check \(name)"
+            case .configured(let name): return "check \(name) is defined in keepwatch.yaml: change it there"
+            }
+        }
+    }
+
+    /// Adds (or, with `replacing`, changes) a built-in check made through the API; stored before it runs.
+    public func put(_ check: BuiltInCheck, replacing: Bool) async throws {
+        if configured.contains(where: { $0.name == check.name }) { throw CatalogFailure.configured(check.name) }
+        let exists = made.contains { $0.name == check.name }
+        if !replacing && (exists || states[check.name] != nil) { throw CatalogFailure.taken(check.name) }
+        if replacing && !exists { throw CatalogFailure.notFound(check.name) }
+        var next = made.filter { $0.name != check.name }
+        next.append(check)
+        try await save(next)
+        made = next
+        rescan(at: Self.now())
+    }
+
+    public func removeMade(_ name: String) async throws {
+        if configured.contains(where: { $0.name == name }) { throw CatalogFailure.configured(name) }
+        guard made.contains(where: { $0.name == name }) else { throw CatalogFailure.notFound(name) }
+        let next = made.filter { $0.name != name }
+        try await save(next)
+        made = next
+        rescan(at: Self.now())
+    }
+
+    public func builtIn(_ name: String) -> BuiltInCheck? { (configured + made).first { $0.name == name } }
+
+    private func save(_ checks: [BuiltInCheck]) async throws {
+        try await store?.setSetting(Self.madeSetting, JSONWriter.text(.array(checks.map(\.document))))
     }
 
     var directory: String { settings.directory ?? data.promises.path }
@@ -103,7 +170,15 @@ public actor PromiseRunner {
     }
 
     func rescan(at now: Int64) {
-        let (found, problems) = PromiseDefinition.scan(directory)
+        var (found, problems) = PromiseDefinition.scan(directory)
+        let executables = Set(found.map(\.id))
+        for check in configured + made {
+            guard !executables.contains(check.name) else {
+                problems.append("check \(check.name) skipped: a promise file has the same name")
+                continue
+            }
+            if let definition = PromiseDefinition(builtIn: check) { found.append(definition) }
+        }
         for problem in problems where problemsSeen.insert(problem).inserted { logger.warning("\(problem)") }
         let ids = Set(found.map(\.id))
         for id in states.keys where !ids.contains(id) {
@@ -163,8 +238,15 @@ public actor PromiseRunner {
             let definition = state.definition
             let working = data.root.path
             let scratch = files.scratch.path
+            let probes = probes
             Task { [weak self] in
-                let run = await PromiseExecution.run(definition, workingDirectory: working, scratch: scratch)
+                let run: PromiseRun
+                if let check = definition.builtIn {
+                    run = await probes?.run(check)
+                        ?? PromiseRun(date: Self.now(), executionTime: 0, failed: true, message: "Error: this node cannot run \(check.kind) checks")
+                } else {
+                    run = await PromiseExecution.run(definition, workingDirectory: working, scratch: scratch)
+                }
                 await self?.finish(definition, run)
             }
         }
@@ -211,7 +293,7 @@ public actor PromiseRunner {
 
     public func views() -> [View] {
         states.values.sorted { $0.definition.id < $1.definition.id }.map { state in
-            View(id: state.definition.id, title: state.definition.title, file: state.definition.file,
+            View(id: state.definition.id, builtIn: state.definition.builtIn, title: state.definition.title, file: state.definition.file,
                  frequency: state.definition.config.frequency, nextRun: state.nextFire, running: state.running || state.queued,
                  current: state.current)
         }
