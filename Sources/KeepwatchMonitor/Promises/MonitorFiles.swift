@@ -17,7 +17,8 @@ struct MonitorFiles: Sendable {
         }
     }
 
-    var scratch: URL { data.temporary.appendingPathComponent("promises", isDirectory: true) }
+    /// Where promise runs write their output (kept apart from tmp/, which holds only what runs leave half-done).
+    var scratch: URL { data.root.appendingPathComponent("promise-output", isDirectory: true) }
 
     func statusPath(_ id: String) -> String { data.publicFiles.appendingPathComponent("\(id).status.json").path }
     func historyPath(_ id: String) -> String { data.publicFiles.appendingPathComponent("\(id).history.json").path }
