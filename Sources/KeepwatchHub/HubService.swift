@@ -61,6 +61,7 @@ public final class HubService: Sendable {
         case .mgob: return MgobAdapter(http: http)
         case .ethoscope: return EthoscopeAdapter(http: http)
         case .keepwatch: return KeepwatchNodeAdapter(http: http)
+        case .slapos: return SlapOSAdapter(http: http)
         case .local: return LocalNodeAdapter(jobs: jobs, nodeName: nodeName, version: version, checks: checks)
         }
     }

@@ -15,6 +15,10 @@ public struct PromiseConfig: Sendable, Equatable {
 
     public struct Invalid: Error, Equatable, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     static let known: Set<String> = ["title", "frequency", "public-path-list", "private-path-list", "timeout", "failure-amount", "result-count"]

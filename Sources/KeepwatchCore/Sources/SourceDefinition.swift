@@ -4,7 +4,7 @@
 /// Secrets (`password`, `token`) are never part of what it shows.
 public struct SourceDefinition: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case cmon, mgob, ethoscope, keepwatch, local
+        case cmon, mgob, ethoscope, keepwatch, slapos, local
     }
 
     public var xid: String
@@ -77,7 +77,7 @@ public struct SourceDefinition: Sendable, Equatable {
 
     /// Keys that only some kinds read: giving one to another kind is a mistake worth naming.
     static let kindKeys: [String: Set<Kind>] = [
-        "username": [.cmon], "password": [.cmon], "token": [.keepwatch, .mgob],
+        "username": [.cmon, .slapos], "password": [.cmon, .slapos], "token": [.keepwatch, .mgob, .slapos],
         "mysql_url": [.ethoscope], "rsync_url": [.ethoscope],
     ]
 
@@ -95,7 +95,7 @@ public struct SourceDefinition: Sendable, Equatable {
     /// can neither be added as `local` nor become it, and the local one cannot be changed or removed.
     public static func checkManaged(_ new: SourceDefinition?, replacing current: SourceDefinition?) throws(DocumentError) {
         if current?.kind == .local { throw DocumentError(field: "controller.kind", "the local node's source cannot be changed or removed") }
-        if new?.kind == .local { throw DocumentError(field: "controller.kind", "local is this node itself, always a source; choose cmon, mgob, ethoscope or keepwatch") }
+        if new?.kind == .local { throw DocumentError(field: "controller.kind", "local is this node itself, always a source; choose cmon, mgob, ethoscope, keepwatch or slapos") }
     }
 
     /// An Ethoscope node's MySQL backup daemon: `mysql_url`, or port 8090 of the node's host.

@@ -9,7 +9,7 @@ public struct CheckStatus: Sendable, Equatable {
     public var status: String
     /// Unix seconds: since when it is so, as well as the node knows.
     public var since: Int64
-    /// `heartbeat` or `promise`.
+    /// `heartbeat`, or `promise` for promises and Keepwatch's built-in checks (they fail as promises do).
     public var kind: String
     /// What the check said (a promise's message).
     public var message: String
@@ -28,7 +28,7 @@ public struct CheckStatus: Sendable, Equatable {
         documents.compactMap { document in
             guard let fields = document.objectValue, let id = fields["id"]?.stringValue,
                   let status = fields["status"]?.stringValue, status == "down" || status == "grace" else { return nil }
-            if fields["kind"]?.stringValue == "promise" {
+            if let kind = fields["kind"]?.stringValue, kind != "heartbeat" {
                 let since = fields["change_date"]?.stringValue.flatMap { try? ISO8601.parse($0) }?.instant(in: .utc).secondsSince1970 ?? 0
                 return CheckStatus(id: id, name: fields["title"]?.stringValue ?? id, status: status, since: since, kind: "promise",
                                    message: fields["message"]?.stringValue ?? "")
