@@ -48,8 +48,10 @@ import Testing
             frequency: "* * * * * *"
         """.write(toFile: node.dataPath + "/keepwatch.yaml", atomically: true, encoding: .utf8)
         try await node.start()
-        #expect(try await node.eventually(5) { try await state(node, "files-job") == "down" })
-        #expect((try await node.get("/api/v1/checks/files-job").object["message"] as? String)?.contains("no run of job files has finished") == true)
+        #expect(try await node.eventually(5) { try await state(node, "files-job") == "up" })
+        #expect((try await node.get("/api/v1/checks/files-job").object["message"] as? String)?.contains("job files has not run yet") == true,
+                "a job that never ran has not failed")
+        #expect(try await node.eventually(5) { try await state(node, "job-files") == "up" }, "every job gets a job check of its own")
         #expect(try await state(node, "files-fresh") == "down")
         #expect(try await state(node, "data-disk") == "up")
         #expect(try await state(node, "full-disk") == "down")
@@ -88,6 +90,11 @@ import Testing
         #expect((try await node.get("/api/v1/checks/self").object["message"] as? String)?.contains("answered 200, expected 204") == true)
         #expect(try await node.request(.POST, "/api/v1/checks", json: ["name": "self", "kind": "job", "job": "files"]).status == 409)
         #expect(try await node.request(.DELETE, "/api/v1/checks/files-job").status == 409, "defined in keepwatch.yaml")
+        #expect(try await node.request(.DELETE, "/api/v1/checks/job-files").status == 409, "made for its job")
+        let quiet = try await node.request(.PATCH, "/api/v1/jobs/files", json: ["monitor": false])
+        #expect(quiet.status == 200, "\(quiet.body)")
+        #expect(try await node.eventually(5) { try await node.get("/api/v1/checks/job-files").status == 404 }, "monitor: false drops it")
+        #expect(try await node.get("/api/v1/jobs/files").object["monitor"] as? Bool == false)
         await node.stop()
         try await node.start()
         #expect((try await node.get("/api/v1/checks/self").object["url"] as? String)?.hasSuffix("/healthz") == true,

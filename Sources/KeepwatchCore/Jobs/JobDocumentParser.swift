@@ -5,7 +5,7 @@ public struct JobDocumentParser: Sendable {
     public static let topLevelKeys: Set<String> = [
         "job_actions", "job_schedule", "job_id", "client_id", "user_id", "session_id", "session_tag",
         "session_name", "project_id", "description", "_version", "action_defaults",
-        "timeout", "overlap", "missed",
+        "timeout", "overlap", "missed", "monitor",
     ]
     public static let stateKeys: Set<String> = [
         "time_created", "time_started", "time_ended", "event", "status", "result", "current_pid",
@@ -51,6 +51,7 @@ public struct JobDocumentParser: Sendable {
         job.timeout = try Self.optionalInt(object, "timeout", range: 1...(366 * 86_400))
         job.overlap = try Self.optionalEnum(object, "overlap", OverlapPolicy.self) ?? .skip
         job.missed = try Self.optionalEnum(object, "missed", MissedPolicy.self) ?? .skip
+        job.monitored = try Self.optionalBool(object, "monitor", field: "monitor") ?? true
         job.submitted = Self.definition(object, jobID: jobID)
         return job
     }

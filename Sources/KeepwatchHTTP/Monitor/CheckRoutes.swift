@@ -233,7 +233,7 @@ struct CheckRoutes {
         } catch let failure as PromiseRunner.CatalogFailure {
             switch failure {
             case .notFound: return JSONResponses.error(failure.description, status: .notFound)
-            case .taken, .configured: return JSONResponses.error(failure.description, status: .conflict)
+            case .taken, .configured, .automatic: return JSONResponses.error(failure.description, status: .conflict)
             }
         } catch let failure as HeartbeatService.Failure {
             switch failure {

@@ -36,7 +36,7 @@ final class BuiltInProbes: Sendable {
     func job(_ id: String) async -> (Bool, String) {
         guard await jobs.job(id) != nil else { return (true, "there is no job \(id)") }
         guard let runs = try? await jobs.runs(jobID: id, limit: 50), let last = runs.first(where: { $0.status != .running }) else {
-            return (true, "no run of job \(id) has finished yet")
+            return (false, "job \(id) has not run yet")
         }
         let when = Self.time(last.endedAt ?? last.startedAt)
         switch last.status {

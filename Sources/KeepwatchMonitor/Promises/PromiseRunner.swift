@@ -60,6 +60,8 @@ public actor PromiseRunner {
     /// Built-in checks from keepwatch.yaml, and those made through the API (kept in the store).
     private var configured: [BuiltInCheck] = []
     private var made: [BuiltInCheck] = []
+    /// A `job` check for every job that does not say `monitor: false`, named `job-<id>`.
+    private var automatic: [BuiltInCheck] = []
 
     public init(data: DataDirectory, settings: Settings, jobs: JobService? = nil, store: (any HeartbeatStore)? = nil, logger: Logger) {
         self.data = data
@@ -89,9 +91,11 @@ public actor PromiseRunner {
         case taken(String)
         case notFound(String)
         case configured(String)
+        case automatic(String)
 
         public var description: String {
             switch self {
+            case .automatic(let name): return "check \(name) is made for its job: give the job monitor: false to drop it"
             case .taken(let name): return "a check named \(name) exists"
             case .notFound(let name): return "no check \(name)"
             case .configured(let name): return "check \(name) is defined in keepwatch.yaml: change it there"
@@ -102,6 +106,9 @@ public actor PromiseRunner {
     /// Adds (or, with `replacing`, changes) a built-in check made through the API; stored before it runs.
     public func put(_ check: BuiltInCheck, replacing: Bool) async throws {
         if configured.contains(where: { $0.name == check.name }) { throw CatalogFailure.configured(check.name) }
+        if replacing && automatic.contains(where: { $0.name == check.name }) && !made.contains(where: { $0.name == check.name }) {
+            throw CatalogFailure.automatic(check.name)
+        }
         let exists = made.contains { $0.name == check.name }
         if !replacing && (exists || states[check.name] != nil) { throw CatalogFailure.taken(check.name) }
         if replacing && !exists { throw CatalogFailure.notFound(check.name) }
@@ -114,6 +121,7 @@ public actor PromiseRunner {
 
     public func removeMade(_ name: String) async throws {
         if configured.contains(where: { $0.name == name }) { throw CatalogFailure.configured(name) }
+        if automatic.contains(where: { $0.name == name }) && !made.contains(where: { $0.name == name }) { throw CatalogFailure.automatic(name) }
         guard made.contains(where: { $0.name == name }) else { throw CatalogFailure.notFound(name) }
         let next = made.filter { $0.name != name }
         try await save(next)
@@ -121,7 +129,7 @@ public actor PromiseRunner {
         rescan(at: Self.now())
     }
 
-    public func builtIn(_ name: String) -> BuiltInCheck? { (configured + made).first { $0.name == name } }
+    public func builtIn(_ name: String) -> BuiltInCheck? { (configured + made + automatic).first { $0.name == name } }
 
     private func save(_ checks: [BuiltInCheck]) async throws {
         try await store?.setSetting(Self.madeSetting, JSONWriter.text(.array(checks.map(\.document))))
@@ -159,7 +167,13 @@ public actor PromiseRunner {
         summaryDue = true
     }
 
-    func tick(rescanning: Bool) {
+    func tick(rescanning: Bool) async {
+        if rescanning, let jobs = probes?.jobs {
+            automatic = await jobs.allJobs().filter(\.monitored).compactMap { job in
+                try? BuiltInCheck(json: ["name": .string("job-" + job.jobID), "kind": "job", "job": .string(job.jobID),
+                                         "title": .string("Job \(job.jobID)")])
+            }
+        }
         let now = Self.now()
         if rescanning { rescan(at: now) }
         for (id, state) in states where !state.running && !state.queued && state.nextFire <= now {
@@ -172,7 +186,8 @@ public actor PromiseRunner {
     func rescan(at now: Int64) {
         var (found, problems) = PromiseDefinition.scan(directory)
         let executables = Set(found.map(\.id))
-        for check in configured + made {
+        let named = Set((configured + made).map(\.name))
+        for check in configured + made + automatic.filter({ !named.contains($0.name) }) {
             guard !executables.contains(check.name) else {
                 problems.append("check \(check.name) skipped: a promise file has the same name")
                 continue
@@ -191,12 +206,14 @@ public actor PromiseRunner {
             if var state = states[definition.id] {
                 guard state.definition.fingerprint != definition.fingerprint else { continue }
                 state.definition = definition
-                state.nextFire = definition.cron.nextInstant(after: now, in: .utc) ?? Int64.max
+                // A changed promise runs at once, so that what changed shows without waiting for its frequency.
+                state.nextFire = now
                 state.recent = []
                 states[definition.id] = state
                 logger.info("promise \(definition.id) changed", metadata: ["frequency": "\(definition.config.frequency)"])
             } else {
-                var state = State(definition: definition, nextFire: definition.cron.nextInstant(after: now, in: .utc) ?? Int64.max)
+                // A new promise runs at once, then on its frequency.
+                var state = State(definition: definition, nextFire: now)
                 state.current = restored(definition)
                 if let current = state.current { state.recent = [current.failed] }
                 states[definition.id] = state
