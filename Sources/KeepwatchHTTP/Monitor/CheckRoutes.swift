@@ -216,6 +216,7 @@ struct CheckRoutes {
             "status": .string(promise.current.map { $0.failed ? "down" : "up" } ?? "new"),
         ]) { _, new in new }
         if promise.builtIn == nil { fields["file"] = .string(promise.file) }
+        if promise.automatic { fields["automatic"] = true }
         if let current = promise.current {
             fields["message"] = .string(current.run.message)
             fields["last_run"] = .string(ISO8601.formatUTC(Instant(secondsSince1970: current.run.date)))

@@ -27,7 +27,8 @@ public struct CheckStatus: Sendable, Equatable {
     static func failing(in documents: [JSONValue]) -> [CheckStatus] {
         documents.compactMap { document in
             guard let fields = document.objectValue, let id = fields["id"]?.stringValue,
-                  let status = fields["status"]?.stringValue, status == "down" || status == "grace" else { return nil }
+                  let status = fields["status"]?.stringValue, status == "down" || status == "grace",
+                  fields["automatic"] != .bool(true) else { return nil }
             if let kind = fields["kind"]?.stringValue, kind != "heartbeat" {
                 let since = fields["change_date"]?.stringValue.flatMap { try? ISO8601.parse($0) }?.instant(in: .utc).secondsSince1970 ?? 0
                 return CheckStatus(id: id, name: fields["title"]?.stringValue ?? id, status: status, since: since, kind: "promise",

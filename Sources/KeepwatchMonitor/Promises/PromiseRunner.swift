@@ -36,6 +36,8 @@ public actor PromiseRunner {
         public let id: String
         /// nil for a promise file.
         public let builtIn: BuiltInCheck?
+        /// Made by the node for a job (`job-<id>`).
+        public let automatic: Bool
         public let title: String
         public let file: String
         public let frequency: String
@@ -310,7 +312,7 @@ public actor PromiseRunner {
 
     public func views() -> [View] {
         states.values.sorted { $0.definition.id < $1.definition.id }.map { state in
-            View(id: state.definition.id, builtIn: state.definition.builtIn, title: state.definition.title, file: state.definition.file,
+            View(id: state.definition.id, builtIn: state.definition.builtIn, automatic: isAutomatic(state.definition.id), title: state.definition.title, file: state.definition.file,
                  frequency: state.definition.config.frequency, nextRun: state.nextFire, running: state.running || state.queued,
                  current: state.current)
         }
@@ -326,9 +328,16 @@ public actor PromiseRunner {
         return `private` ? config.privatePaths : config.publicPaths
     }
 
-    /// Promises that are failing now, for the hub.
+    /// Promises and built-in checks that are failing now, for the hub. A job's own `job` check is left out: the hub
+    /// already shows its failed run as a `BackupFailed` alarm.
     public func failing() -> [MonitorDocuments.Promise] {
-        states.values.compactMap(\.current).filter(\.failed)
+        let automatic = Set(automatic.map(\.name))
+        return states.values.filter { !automatic.contains($0.definition.id) }.compactMap(\.current).filter(\.failed)
+    }
+
+    /// Whether the check is one the node made for a job.
+    public func isAutomatic(_ name: String) -> Bool {
+        automatic.contains { $0.name == name } && !(configured + made).contains { $0.name == name }
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
