@@ -236,8 +236,10 @@ extension ServeCommand {
             }
             if fresh.fetchJobsHours != running.fetchJobsHours || fresh.fetchBackupsDays != running.fetchBackupsDays
                 || fresh.hubConcurrency != running.hubConcurrency || fresh.pingBodyLimit != running.pingBodyLimit
-                || fresh.pingBurst != running.pingBurst || fresh.pingsPerSecond != running.pingsPerSecond {
-                logger.warning("fetch_jobs_hours, fetch_backups_days, hub_concurrency and monitor changes take effect on restart")
+                || fresh.pingBurst != running.pingBurst || fresh.pingsPerSecond != running.pingsPerSecond
+                || fresh.monitorTitle != running.monitorTitle || fresh.monitorBaseURL != running.monitorBaseURL
+                || fresh.promiseDirectory != running.promiseDirectory || fresh.promiseConcurrency != running.promiseConcurrency {
+                logger.warning("fetch_jobs_hours, fetch_backups_days, hub_concurrency and monitor changes other than public and checks take effect on restart")
             }
         } catch {
             logger.error("keepwatch.yaml not reloaded, keeping the running configuration: \(error)")

@@ -67,7 +67,7 @@ import Testing
         #expect(status(node, "files-fresh")["status"] as? String == "OK")
         #expect(status(node, "files-fresh")["path"] as? String == "keepwatch:backup_freshness")
 
-        // A damaged archive: verify says so (freshness hashed it once already and trusts its record).
+        // A damaged archive: verify says so, and so does freshness (it checks the size on every run).
         let backups = try await node.get("/api/v1/backups?backup_name=files").object["backups"] as? [[String: Any]] ?? []
         let file = try #require(backups.first?["file"] as? String)
         let handle = try #require(FileHandle(forWritingAtPath: file))
@@ -75,6 +75,7 @@ import Testing
         try handle.write(contentsOf: Data("damage".utf8))
         try handle.close()
         #expect(try await node.eventually(5) { try await state(node, "files-verify") == "down" })
+        #expect(try await node.eventually(5) { try await state(node, "files-fresh") == "down" }, "its size no longer matches")
         #expect((try await node.get("/api/v1/checks/files-verify").object["message"] as? String)?.contains("DAMAGED") == true)
 
         // Through the API: an http check on this node, then a bad one, changed, removed.
@@ -111,6 +112,10 @@ import Testing
             (["name": "x", "kind": "job", "job": "files", "color": "red"], "color"),
             (["name": "x/y", "kind": "job", "job": "files"], "name"),
             (["name": "x", "kind": "job", "job": "files", "frequency": "sometimes"], "frequency"),
+            (["name": "x", "kind": "job", "job": "files", "frequency": "0 0 30 2 *"], "frequency"),
+            (["name": "x", "kind": "disk_space", "path": "relative/dir", "min_free": "1%"], "path"),
+            (["name": "x", "kind": "verify", "backup_name": "../etc"], "backup_name"),
+            (["name": "x", "kind": "http", "url": "http://"], "url"),
         ]
         for (body, field) in refusals {
             let reply = try await node.request(.POST, "/api/v1/checks", json: body)

@@ -271,7 +271,7 @@ import Testing
                 (["name": "a", "tags": [1, 2]], "tags", "tags must be a list of texts"),
                 (["name": "a\u{0}b"], "name", "control characters"),
                 (["name": "a", "schedule": "every day"], "schedule", "schedule is not a cron expression"),
-                (["kind": "promise", "name": "a"], "kind", "only heartbeat"),
+                (["kind": "promise", "name": "a"], "kind", "a promise is an executable in the promise directory"),
             ]
             for (body, field, words) in cases {
                 let reply = try await node.request(.POST, "/api/v1/checks", json: body)

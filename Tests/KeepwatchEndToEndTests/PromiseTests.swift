@@ -37,8 +37,9 @@ import Testing
         try Self.write(node, "nomessage.sh", "echo '{\"status\": \"fine\"}'")
         try Self.write(node, "slow.sh", "sleep 30", cfg: "[service]\ntimeout = 1\n")
         try Self.write(node, "forker.sh", "sleep 60 &\necho $! > \(pidFile)\necho '{\"message\": \"forked\"}'")
+        try Self.write(node, "badcfg.sh", "echo '{\"message\": \"fine\"}'", cfg: "[service]\r\ntimeout = 0\r\n")
         let names = ["good", "failing", "silent", "garbage", "nomessage", "slow", "forker"]
-        #expect(try await node.eventually(5) { try await node.get("/api/v1/checks").object["checks"].map { ($0 as? [Any])?.count == 7 } ?? false })
+        #expect(try await node.eventually(5) { try await node.get("/api/v1/checks").object["checks"].map { ($0 as? [Any])?.count == 8 } ?? false })
         for name in names { #expect(try await rerun(node, name) == 204) }
         #expect(try await node.eventually(10) { names.allSatisfy { !status(node, $0).isEmpty } })
 
@@ -61,6 +62,8 @@ import Testing
         #expect(message("slow") == "Error: Promise timed out after 1 seconds")
         #expect((status(node, "slow")["execution-time"] as? Double ?? 0) >= 1)
         #expect(message("forker") == "forked")
+        #expect(try await node.eventually(5) { message("badcfg").contains("badcfg.cfg") && message("badcfg").contains("timeout") },
+                "a promise with a broken .cfg fails and says why instead of vanishing: \(message("badcfg"))")
         let child = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try await node.eventually(3) { kill(pid_t(child) ?? 0, 0) != 0 }, "the child the promise left behind is killed")
 
@@ -71,7 +74,7 @@ import Testing
         #expect(Set(entries[0].keys) == ["title", "name", "execution-time", "status", "failed", "date", "message", "change-date"])
 
         // The HAL document, the global status, the OPML list and the RSS feed.
-        #expect(try await node.eventually(3) { (Self.json(node.dataPath + "/monitor.haljson")["_embedded"] as? [String: Any]).map { (($0["service"] as? [Any])?.count ?? 0) == 7 } ?? false })
+        #expect(try await node.eventually(3) { (Self.json(node.dataPath + "/monitor.haljson")["_embedded"] as? [String: Any]).map { (($0["service"] as? [Any])?.count ?? 0) == 8 } ?? false })
         let hal = try await node.get("/monitor.haljson").object
         let services = (hal["_embedded"] as? [String: Any])?["service"] as? [[String: Any]] ?? []
         let goodService = try #require(services.first { $0["id"] as? String == "good" })
@@ -81,7 +84,7 @@ import Testing
         let global = try await node.get("/public/monitor.global.json").object
         #expect(global["status"] as? String == "ERROR")
         let detailed = try await node.get("/private/monitor.global.json").object
-        #expect(detailed["state"] as? [String: Int] == ["error": 5, "success": 2], "\(detailed)")
+        #expect(detailed["state"] as? [String: Int] == ["error": 6, "success": 2], "\(detailed)")
         let opml = try await node.get("/public/feeds").body
         #expect(opml.contains("<opml version=\"1.1\">") && opml.contains("xmlUrl=\"\(node.baseURL)/public/feed\""))
 
@@ -95,8 +98,8 @@ import Testing
         let feed = try #require(try JSONSerialization.jsonObject(with: Data(parsed.utf8)) as? [String: Any])
         #expect(feed["bozo"] as? Int == 0 || feed["bozo"] as? Bool == false, "well-formed RSS: \(parsed)")
         let items = feed["items"] as? [[String]] ?? []
-        #expect(items.count == 7 && items.contains(["[ERROR] failing", items.first { $0[0] == "[ERROR] failing" }?[1] ?? "", "ERROR"]))
-        #expect(Set(items.map { $0[1] }).count == 7, "a guid per promise")
+        #expect(items.count == 8 && items.contains(["[ERROR] failing", items.first { $0[0] == "[ERROR] failing" }?[1] ?? "", "ERROR"]))
+        #expect(Set(items.map { $0[1] }).count == 8, "a guid per promise")
 
         let listed = try await KeepwatchBinary.run(["check", "list"], environment: node.clientEnvironment)
         #expect(listed.status == 0 && listed.stdout.contains("failing") && listed.stdout.contains("disk almost full"), "\(listed.stdout)\(listed.stderr)")
@@ -177,6 +180,31 @@ import Testing
         #expect(try await node.get("/monitor.haljson", credentials: .none).status == 200)
         #expect(try await node.get("/public/feed", credentials: .none).status == 200)
         #expect(try await node.get("/private/kvm-log-parse/logs/kvm.log", credentials: .none).status == 401, "private stays private")
+        await node.stop()
+    }
+
+    @Test func noPromiseOutlivesItsNode() async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        let pidFile = node.root.appendingPathComponent("hang.pid").path
+        try Self.write(node, "hang.sh", "echo $$ > \(pidFile)\nsleep 300", cfg: "[service]\ntimeout = 600\n")
+        func running() -> pid_t? {
+            guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  kill(pid, 0) == 0 else { return nil }
+            return pid
+        }
+        #expect(try await node.eventually(5) { running() != nil })
+        await node.stop()
+        #expect(try await node.eventually(5) { running() == nil }, "a graceful stop stops running promises")
+
+        try? FileManager.default.removeItem(atPath: pidFile)
+        try await node.start()
+        #expect(try await node.eventually(5) { running() != nil })
+        let first = running()
+        await node.stop(signal: SIGKILL)
+        #expect(first != nil && kill(first ?? 0, 0) == 0, "kill -9 leaves it running")
+        try await node.start()
+        #expect(try await node.eventually(5) { first.map { kill($0, 0) != 0 } ?? false }, "the next start kills what the killed node left")
         await node.stop()
     }
 

@@ -75,37 +75,49 @@ public struct BuiltInCheck: Sendable, Equatable {
             return Int(number)
         }
         guard let kind = try text("kind", required: true), let allowed = Self.keys[kind] else {
-            throw Invalid(message: "must be one of heartbeat, \(Self.kinds.joined(separator: ", "))", field: "kind")
+            if fields["kind"] == .string("heartbeat") {
+                throw Invalid(message: "heartbeat checks are made through POST /api/v1/checks or the Healthchecks API, not here", field: "kind")
+            }
+            throw Invalid(message: "must be one of \(Self.kinds.joined(separator: ", "))", field: "kind")
         }
         for key in fields.keys.sorted() where !Self.common.contains(key) && !allowed.contains(key) {
             throw Invalid(message: "is not a key of a \(kind) check (it takes \((Self.common.union(allowed)).sorted().joined(separator: ", ")))", field: key)
         }
+        guard fields["name"] != .string("") else { throw Invalid(message: "is required", field: "name") }
         guard let name = try text("name", required: true), Self.isName(name) else {
             throw Invalid(message: "must be 1-100 letters, digits, '.', '-' or '_'", field: "name")
         }
         self.name = name
         title = try text("title")
         frequency = try text("frequency") ?? (kind == "verify" ? "0 4 * * *" : "* * * * *")
-        guard (try? CronExpressionParser.parse(frequency)) != nil else {
+        guard let cron = try? CronExpressionParser.parse(frequency) else {
             throw Invalid(message: "'\(frequency)' is not a cron line (5 fields, or 6 with seconds first)", field: "frequency")
+        }
+        guard cron.nextInstant(after: 946_684_800, in: .utc) != nil else {
+            throw Invalid(message: "'\(frequency)' never fires", field: "frequency")
         }
         timeout = try whole("timeout", 1...86_400, default: kind == "verify" ? 3_600 : 20)
         resultCount = try whole("result_count", 1...1_000, default: 1)
         failureAmount = try whole("failure_amount", 1...resultCount, default: 1)
         switch kind {
         case "job":
-            probe = .job(try text("job", required: true) ?? "")
+            probe = .job(try Self.identifier(text("job", required: true), field: "job") ?? "")
         case "disk_space":
-            probe = .diskSpace(path: try text("path", required: true) ?? "/", minimum: try Self.minimum(fields["min_free"]))
+            let path = try text("path", required: true) ?? "/"
+            guard path.hasPrefix("/") else { throw Invalid(message: "must be an absolute path", field: "path") }
+            probe = .diskSpace(path: path, minimum: try Self.minimum(fields["min_free"]))
         case "http":
             let url = try text("url", required: true) ?? ""
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw Invalid(message: "must start with http:// or https://", field: "url") }
+            guard Self.hasHost(url) else { throw Invalid(message: "must name a host, as in http://host:port/path", field: "url") }
             probe = .http(url: url, status: try whole("expect_status", 100...599, default: 200), timeout: try whole("http_timeout", 1...3_600, default: 10),
                           bodyContains: try text("body_contains"))
         default:
-            let job = try text("job")
-            let backupName = try text("backup_name")
-            guard (job == nil) != (backupName == nil) else { throw Invalid(message: "give a job or a backup_name (one of them)", field: "job") }
+            let job = try Self.identifier(text("job"), field: "job")
+            let backupName = try Self.identifier(text("backup_name"), field: "backup_name")
+            guard (job == nil) != (backupName == nil) else {
+                throw Invalid(message: "or backup_name: give one of them, naming what to watch", field: "job")
+            }
             if kind == "verify" {
                 probe = .verify(job: job, backupName: backupName)
             } else {
@@ -139,6 +151,23 @@ public struct BuiltInCheck: Sendable, Equatable {
             throw invalid
         default: throw invalid
         }
+    }
+
+    /// Job ids and backup names: letters, digits, `_` and `-`.
+    static func identifier(_ value: String?, field: String) throws(Invalid) -> String? {
+        guard let value else { return nil }
+        guard value.count <= 128, value.first != "-", value.utf8.allSatisfy({ byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95
+        }) else { throw Invalid(message: "must be a job id or backup name: letters, digits, '_' and '-'", field: field) }
+        return value
+    }
+
+    static func hasHost(_ url: String) -> Bool {
+        let rest = url.drop(while: { $0 != ":" }).dropFirst(3)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.isEmpty, !authority.contains("@") else { return false }
+        if authority.hasPrefix("[") { return authority.contains("]") }
+        return !authority.hasPrefix(":")
     }
 
     static func isName(_ name: String) -> Bool {

@@ -27,8 +27,10 @@ public struct PromiseConfig: Sendable, Equatable {
         var section = ""
         var values: [String: String] = [:]
         var current: String?
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        // "\r\n" is one Character in Swift: split the scalars, so that files with Windows line ends read the same.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+        for (number, raw) in lines.enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let trimmed = line.trimmed
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             if let first = line.first, first == " " || first == "\t", let key = current {
@@ -43,8 +45,10 @@ public struct PromiseConfig: Sendable, Equatable {
             guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
                 throw Invalid(description: "\(file), line \(number + 1): expected key = value")
             }
+            guard !section.isEmpty else { throw Invalid(description: "\(file), line \(number + 1): keys go under a [service] line") }
             guard section == "service" else { current = nil; continue }
             let key = trimmed[..<separator].trimmed.lowercased()
+            guard values[key] == nil else { throw Invalid(description: "\(file), line \(number + 1): \(key) is given twice") }
             values[key] = trimmed[trimmed.index(after: separator)...].trimmed
             current = key
         }

@@ -63,16 +63,25 @@ struct CheckRoutes {
             await answer {
                 let id = try context.parameters.require("id")
                 let body = try await JSONResponses.body(request)
-                if await promises.builtIn(id) != nil {
+                if let existing = await promises.builtIn(id) {
                     guard case .object(var fields) = body else { throw Refusal(message: "send the check as a JSON object", field: nil) }
-                    for key in Self.shownKeys.union(["status", "running", "next_run", "message", "last_run", "change_date", "execution_time", "file", "history"]) {
+                    for key in Self.shownKeys.union(["status", "running", "next_run", "message", "last_run", "change_date", "execution_time", "file",
+                                                     "history", "automatic"]) {
                         fields[key] = nil
                     }
+                    if let name = fields["name"], name != .string(id) { throw Refusal(message: "a check keeps its name; make a new one instead", field: "name") }
                     fields["name"] = .string(id)
-                    guard let check = try Self.builtIn(.object(fields)) else { throw Refusal(message: "a built-in check keeps its kind", field: "kind") }
+                    if fields["kind"] == nil { fields["kind"] = .string(existing.kind) }
+                    guard let check = try Self.builtIn(.object(fields)) else {
+                        throw Refusal(message: "must be one of \(BuiltInCheck.kinds.joined(separator: ", "))", field: "kind")
+                    }
                     try await promises.put(check, replacing: true)
                     return JSONResponses.json(await builtInDocument(id))
                 }
+                if await promises.view(id) != nil {
+                    throw Refusal(message: "\(id) is a promise file: change the file (or its .cfg) in the promise directory", field: nil)
+                }
+                guard await heartbeats.view(uuid: id) != nil else { throw HeartbeatService.Failure.notFound }
                 let spec = try Self.spec(body, creating: false)
                 return JSONResponses.json(document(try await heartbeats.change(try context.parameters.require("id"), spec), request))
             }
@@ -92,7 +101,11 @@ struct CheckRoutes {
             }
         }
         api.post("checks/{id}/pause") { request, context in
-            await answer { JSONResponses.json(document(try await heartbeats.pause(try context.parameters.require("id")), request)) }
+            await answer {
+                let id = try context.parameters.require("id")
+                if await promises.view(id) != nil { throw Refusal(message: "only heartbeat checks pause; \(id) runs on its frequency", field: nil) }
+                return JSONResponses.json(document(try await heartbeats.pause(id), request))
+            }
         }
         api.post("checks/{id}/resume") { request, context in
             await answer { JSONResponses.json(document(try await heartbeats.resume(try context.parameters.require("id")), request)) }
@@ -138,7 +151,8 @@ struct CheckRoutes {
         }
         for key in shownKeys { fields[key] = nil }
         if let kind = fields.removeValue(forKey: "kind"), kind != .string("heartbeat") {
-            throw Refusal(message: "only heartbeat checks can be made through the API so far", field: "kind")
+            let promise = kind == .string("promise") ? "; a promise is an executable in the promise directory" : ""
+            throw Refusal(message: "must be heartbeat, \(BuiltInCheck.kinds.joined(separator: ", "))\(promise)", field: "kind")
         }
         if fields["period"] != nil && fields["schedule"] != nil {
             throw Refusal(message: "give a period or a schedule, not both", field: "period")
@@ -238,7 +252,7 @@ struct CheckRoutes {
             }
         } catch let failure as HeartbeatService.Failure {
             switch failure {
-            case .notFound: return JSONResponses.error("no such check", status: .notFound)
+            case .notFound: return JSONResponses.error("no such check (see GET /api/v1/checks)", status: .notFound)
             case .limitReached: return JSONResponses.error(failure.description, status: .forbidden)
             case .notPaused: return JSONResponses.error("the check is not paused", status: .conflict)
             case .invalid(let message): return JSONResponses.error(message, field: "channels", status: .unprocessableContent)

@@ -14,18 +14,22 @@ struct MonitorFileRoutes {
     let data: DataDirectory
 
     func register(on router: Router<KeepwatchRequestContext>) {
-        router.get("monitor.haljson") { _, _ in Self.file(data.monitorHAL.path, type: "application/hal+json") }
-        router.get("public/{name}") { _, context in
-            let name = try context.parameters.require("name")
-            guard Self.isPlainName(name) else { return Self.notFound() }
-            let type = name == "feed" ? "application/rss+xml; charset=utf-8" : name == "feeds" ? "text/x-opml; charset=utf-8" : "application/json"
-            return Self.file(data.publicFiles.appendingPathComponent(name).path, type: type)
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("monitor.haljson", method: method) { _, _ in Self.file(data.monitorHAL.path, type: "application/hal+json") }
+            router.on("public", method: method) { _, _ in await index(private: false) }
+            router.on("private", method: method) { _, _ in await index(private: true) }
+            router.on("public/{name}", method: method) { _, context in
+                let name = try context.parameters.require("name")
+                guard Self.isPlainName(name) else { return Self.notFound() }
+                let type = name == "feed" ? "application/rss+xml; charset=utf-8" : name == "feeds" ? "text/x-opml; charset=utf-8" : "application/json"
+                return Self.file(data.publicFiles.appendingPathComponent(name).path, type: type)
+            }
+            router.on("private/monitor.global.json", method: method) { _, _ in
+                Self.file(data.privateFiles.appendingPathComponent("monitor.global.json").path, type: "application/json")
+            }
+            router.on("public/{name}/**", method: method) { _, context in await listed(context, private: false) }
+            router.on("private/{name}/**", method: method) { _, context in await listed(context, private: true) }
         }
-        router.get("private/monitor.global.json") { _, _ in
-            Self.file(data.privateFiles.appendingPathComponent("monitor.global.json").path, type: "application/json")
-        }
-        router.get("public/{name}/**") { _, context in await listed(context, private: false) }
-        router.get("private/{name}/**") { _, context in await listed(context, private: true) }
         router.post("cgi-bin/monitor-run-promise.cgi") { request, _ in
             guard let service = request.uri.queryParameters.get("service"), !service.isEmpty, !service.contains("/") else {
                 return JSONResponses.error("say which promise: ?service=<name> (a name, without '/')", status: .badRequest)
@@ -39,7 +43,8 @@ struct MonitorFileRoutes {
     /// link would reach outside it.
     func listed(_ context: KeepwatchRequestContext, private: Bool) async -> Response {
         guard let id = context.parameters.get("name"), let paths = await promises.listedPaths(id, private: `private`) else { return Self.notFound() }
-        let parts = context.parameters.getCatchAll().map(String.init)
+        let parts = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }
+        guard !parts.contains(where: { $0.contains("/") || $0.contains("\0") }) else { return Self.notFound() }
         guard let first = parts.first, !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return Self.notFound() }
         for listed in paths {
             let root = listed.hasPrefix("/") ? listed : data.root.appendingPathComponent(listed).path
@@ -51,6 +56,26 @@ struct MonitorFileRoutes {
             return Self.file(resolved, type: Self.type(of: resolved))
         }
         return Self.notFound()
+    }
+
+    /// `/public/` and `/private/`: what there is to read, as JSON.
+    func index(private: Bool) async -> Response {
+        let views = await promises.views()
+        var files: [JSONValue] = []
+        if `private` {
+            files.append(["name": "monitor.global.json", "href": "/private/monitor.global.json"])
+        } else {
+            for name in ["feed", "feeds", "monitor.global.json"] { files.append(["name": .string(name), "href": .string("/public/\(name)")]) }
+        }
+        for view in views where view.current != nil {
+            let paths = await promises.listedPaths(view.id, private: `private`) ?? []
+            if !`private` { files.append(["name": .string("\(view.id).status.json"), "href": .string("/public/\(view.id).status.json")]) }
+            for path in paths {
+                let base = (path as NSString).lastPathComponent
+                files.append(["name": .string("\(view.id)/\(base)"), "href": .string("/\(`private` ? "private" : "public")/\(view.id)/\(base)")])
+            }
+        }
+        return JSONResponses.json(["files": .array(files)])
     }
 
     static func realPath(_ path: String) -> String? {

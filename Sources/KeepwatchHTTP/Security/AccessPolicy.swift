@@ -48,7 +48,7 @@ public final class AccessPolicy: Sendable {
         if plain && reading && publicStatus && (path == "/status" || (segments.count == 2 && segments.first == "status")) {
             return .open
         }
-        if plain && reading && monitorIsPublic.withLock({ $0 }) && (path == "/monitor.haljson" || path.hasPrefix("/public/")) {
+        if plain && reading && monitorIsPublic.withLock({ $0 }) && (path == "/monitor.haljson" || path == "/public" || path.hasPrefix("/public/")) {
             return .open
         }
         if path.hasPrefix("/api/v1/audit") || path.hasPrefix("/api/v1/tokens") || path.hasPrefix("/api/v1/users") {

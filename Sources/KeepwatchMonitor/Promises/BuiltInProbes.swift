@@ -8,16 +8,27 @@ import Synchronization
 /// Runs Keepwatch's own checks against this node's jobs and backups, its disks, and URLs.
 final class BuiltInProbes: Sendable {
     let jobs: JobService
-    /// Backups whose archive was hashed and matched, so that a freshness check hashes each archive once.
-    private let verified = Mutex<Set<String>>([])
+    /// When each backup's archive was last hashed and matched: a freshness check checks the archive's size on every
+    /// run and its SHA-256 at most once an hour.
+    private let verified = Mutex<[String: Date]>([:])
 
     init(jobs: JobService) {
         self.jobs = jobs
     }
 
-    func run(_ check: BuiltInCheck) async -> PromiseRun {
+    /// Runs the check, giving up after `seconds` (its `timeout`).
+    func run(_ check: BuiltInCheck, within seconds: Int) async -> PromiseRun {
         let started = Date()
-        let (failed, message) = await probe(check)
+        let (failed, message) = await withTaskGroup(of: (Bool, String)?.self) { group -> (Bool, String) in
+            group.addTask { await self.probe(check) }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: UInt64(seconds) * 1_000_000_000)
+                return Task.isCancelled ? nil : (true, "Error: the check took more than its timeout of \(seconds) seconds")
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? (true, "Error: the check was cancelled")
+        }
         let seconds = Date().timeIntervalSince(started)
         return PromiseRun(date: Int64(started.timeIntervalSince1970), executionTime: ((seconds / 0.05).rounded(.up) * 5).rounded() / 100,
                           failed: failed, message: message)
@@ -56,13 +67,22 @@ final class BuiltInProbes: Sendable {
         let what = job.map { "job \($0)" } ?? "backup \(name ?? "")"
         guard let backup = await newest(job: job, name: name) else { return (true, "\(what) has no backup yet") }
         let age = Int64(Date().timeIntervalSince1970) - backup.endedAt
-        if !verified.withLock({ $0.contains(backup.backupID) }) {
-            let report = await BackupVerifier.verify(backup, key: nil)
-            guard report.ok else { return (true, "the newest backup of \(what) (\(backup.backupID)) does not match its record: \(report.problems.joined(separator: "; "))") }
-            verified.withLock { _ = $0.insert(backup.backupID) }
+        var info = stat()
+        guard stat(backup.file, &info) == 0 else { return (true, "the newest backup of \(what) (\(backup.backupID)) is missing: \(backup.file)") }
+        guard Int64(info.st_size) == backup.size else {
+            return (true, "the newest backup of \(what) (\(backup.backupID)) is \(info.st_size) bytes, its record says \(backup.size)")
         }
-        let words = "the newest backup of \(what) is \(Self.duration(age)) old (\(backup.backupID), \(Self.time(backup.endedAt)))"
-        return age > maxAge ? (true, words + ", older than \(Self.duration(maxAge))") : (false, words)
+        let hashed = verified.withLock { $0[backup.backupID] }
+        if hashed.map({ Date().timeIntervalSince($0) > 3_600 }) ?? true {
+            let report = await BackupVerifier.verify(backup, key: nil)
+            guard report.ok else {
+                verified.withLock { $0[backup.backupID] = nil }
+                return (true, "the newest backup of \(what) (\(backup.backupID)) does not match its record: \(report.problems.joined(separator: "; "))")
+            }
+            verified.withLock { $0[backup.backupID] = Date() }
+        }
+        let words = "the newest backup of \(what) is \(backup.backupID), made \(Self.time(backup.endedAt))"
+        return age > maxAge ? (true, words + ", older than \(Self.duration(maxAge))") : (false, words + ", within \(Self.duration(maxAge))")
     }
 
     func verify(job: String?, name: String?) async -> (Bool, String) {
@@ -70,7 +90,7 @@ final class BuiltInProbes: Sendable {
         guard let backup = await newest(job: job, name: name) else { return (true, "\(what) has no backup yet") }
         let report = await BackupVerifier.verify(backup, key: nil)
         if report.ok {
-            verified.withLock { _ = $0.insert(backup.backupID) }
+            verified.withLock { $0[backup.backupID] = Date() }
             return (false, "\(backup.backupID) reads back whole: \(backup.size) bytes, sha256 \(backup.sha256.prefix(16))…")
         }
         return (true, "\(backup.backupID) is \(report.verdict.rawValue): \(report.problems.joined(separator: "; "))")
@@ -94,7 +114,7 @@ final class BuiltInProbes: Sendable {
             var request = HTTPClientRequest(url: url)
             request.method = .GET
             request.headers.add(name: "User-Agent", value: "keepwatch-check")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeout)))
+            let response = try await Self.client.execute(request, timeout: .seconds(Int64(timeout)))
             let body = try await response.body.collect(upTo: 4 << 20)
             let code = Int(response.status.code)
             guard code == status else { return (true, "GET \(url) answered \(code), expected \(status)") }
@@ -103,8 +123,25 @@ final class BuiltInProbes: Sendable {
             }
             return (false, "GET \(url) answered \(code)")
         } catch {
-            return (true, "GET \(url) failed: \(error)")
+            return (true, "GET \(url) failed: \(Self.words(for: error))")
         }
+    }
+
+    /// A refused connection fails at once (the runner's timeout and the check's frequency do the retrying).
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .follow(max: 3, allowCycles: false), timeout: .init(connect: .seconds(5)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    static func words(for error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("deadlineExceeded") || text.contains("readTimeout") || text.contains("connectTimeout") { return "no answer in time" }
+        if text.contains("SSL") || text.contains("TLS") || text.contains("handshake") {
+            return "the TLS handshake failed (does the server speak TLS there, with a certificate this machine trusts?)"
+        }
+        return String(text.prefix(300))
     }
 
     static func time(_ seconds: Int64) -> String { ISO8601.formatUTC(Instant(secondsSince1970: seconds)) }

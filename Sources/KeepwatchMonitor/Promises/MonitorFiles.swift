@@ -51,8 +51,19 @@ struct MonitorFiles: Sendable {
 
     /// Removes what a removed promise left: its status and history.
     func remove(_ id: String) {
-        try? FileManager.default.removeItem(atPath: statusPath(id))
-        try? FileManager.default.removeItem(atPath: historyPath(id))
+        for path in [statusPath(id), historyPath(id), scratch.appendingPathComponent("\(id).out").path, scratch.appendingPathComponent("\(id).err").path] {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// Status files of promises that are gone (removed while the node was down, or another promise_dir).
+    func removeOrphans(keeping ids: Set<String>) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: data.publicFiles.path)) ?? [] {
+            for suffix in [".status.json", ".history.json"] where name.hasSuffix(suffix) {
+                let id = String(name.dropLast(suffix.count))
+                if !ids.contains(id) { remove(id) }
+            }
+        }
     }
 
     func writeSummary(_ promises: [MonitorDocuments.Promise], related: [(title: String, url: String)], now: Int64) throws {

@@ -13,8 +13,12 @@ struct PromiseDefinition: Sendable, Equatable {
     let fingerprint: String
     /// A check Keepwatch runs itself instead of an executable.
     var builtIn: BuiltInCheck?
+    /// Why the promise cannot run as it is (its .cfg): it then fails with this, every minute, instead of vanishing.
+    var problem: String?
 
-    init(id: String, file: String, path: String, config: PromiseConfig, cron: CronSpec, fingerprint: String, builtIn: BuiltInCheck? = nil) {
+    init(id: String, file: String, path: String, config: PromiseConfig, cron: CronSpec, fingerprint: String, builtIn: BuiltInCheck? = nil,
+         problem: String? = nil) {
+        self.problem = problem
         self.id = id
         self.file = file
         self.path = path
@@ -39,17 +43,22 @@ struct PromiseDefinition: Sendable, Equatable {
 
     var title: String { config.title ?? id }
 
-    /// Every executable in `directory` with its .cfg; a promise whose .cfg cannot be read is reported, not run.
-    static func scan(_ directory: String) -> (promises: [PromiseDefinition], problems: [String]) {
+    /// Every executable in `directory` with its .cfg; a promise whose .cfg cannot be read fails with what is wrong.
+    /// nil when the directory cannot be listed (then nothing is taken as removed).
+    static func scan(_ directory: String) -> (promises: [PromiseDefinition], problems: [String])? {
         let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return ([], []) }
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return nil }
         var promises: [PromiseDefinition] = []
         var problems: [String] = []
         var seen: Set<String> = []
         for name in names.sorted() where !name.hasPrefix(".") && !name.hasSuffix(".cfg") && !name.hasSuffix("~") {
             let path = directory + "/" + name
             var info = stat()
-            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(path, X_OK) == 0 else { continue }
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            guard access(path, X_OK) == 0 else {
+                problems.append("promise \(name) skipped: it is not executable (chmod +x it)")
+                continue
+            }
             let id = (name as NSString).deletingPathExtension
             guard PromiseDefinition.isSafeID(id), seen.insert(id).inserted else {
                 problems.append("promise \(name) skipped: its name must be letters, digits, '.', '-' or '_' and unique without its extension")
@@ -58,22 +67,29 @@ struct PromiseDefinition: Sendable, Equatable {
             let cfgPath = directory + "/" + id + ".cfg"
             var config = PromiseConfig()
             var fingerprint = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_size)"
+            var problem: String?
             var cfgInfo = stat()
             if stat(cfgPath, &cfgInfo) == 0 {
                 fingerprint += "|\(cfgInfo.st_mtim.tv_sec).\(cfgInfo.st_mtim.tv_nsec):\(cfgInfo.st_size)"
-                do {
-                    let text = try String(contentsOfFile: cfgPath, encoding: .utf8)
-                    config = try PromiseConfig(text: text, file: id + ".cfg")
-                } catch {
-                    problems.append("promise \(name) skipped: \(error)")
-                    continue
+                if let bytes = manager.contents(atPath: cfgPath), let text = String(bytes: bytes, encoding: .utf8) {
+                    do {
+                        config = try PromiseConfig(text: text, file: id + ".cfg")
+                    } catch {
+                        problem = error.description
+                    }
+                } else {
+                    problem = "\(id).cfg cannot be read as UTF-8 text"
                 }
             }
             guard let cron = try? CronExpressionParser.parse(config.frequency) else {
-                problems.append("promise \(name) skipped: frequency \(config.frequency) is not a cron expression")
+                problem = "\(id).cfg: frequency \(config.frequency) is not a cron line"
+                config = PromiseConfig()
+                promises.append(PromiseDefinition(id: id, file: name, path: path, config: config, cron: (try? CronExpressionParser.parse("* * * * *")) ?? CronSpec(),
+                                                  fingerprint: fingerprint, problem: problem))
                 continue
             }
-            promises.append(PromiseDefinition(id: id, file: name, path: path, config: config, cron: cron, fingerprint: fingerprint))
+            if let problem { problems.append("promise \(name) is failing until its .cfg is fixed: \(problem)") }
+            promises.append(PromiseDefinition(id: id, file: name, path: path, config: config, cron: cron, fingerprint: fingerprint, problem: problem))
         }
         return (promises, problems)
     }

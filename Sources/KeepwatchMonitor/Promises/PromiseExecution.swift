@@ -9,12 +9,15 @@ import SystemPackage
 enum PromiseExecution {
     static let outputLimit = 1 << 20
 
-    static func run(_ promise: PromiseDefinition, workingDirectory: String, scratch: String) async -> PromiseRun {
+    /// The file that notes a run's process group while it runs, so that a node killed meanwhile kills it at its next start.
+    static func groupFile(_ id: String, scratch: String) -> String { scratch + "/\(id).groups" }
+
+    static func run(_ promise: PromiseDefinition, workingDirectory: String, scratch: String, control: RunControl) async -> PromiseRun {
         let started = Date()
         let date = Int64(started.timeIntervalSince1970)
         let outputPath = scratch + "/\(promise.id).out"
         let errorPath = scratch + "/\(promise.id).err"
-        let control = RunControl(gracePeriod: 1)
+        defer { unlink(groupFile(promise.id, scratch: scratch)) }
         var exit: Int32?
         var timedOut: Int?
         do {
@@ -39,8 +42,15 @@ enum PromiseExecution {
             return PromiseRun(date: date, executionTime: 0, failed: true, message: "Error: the promise could not be started: \(error)")
         }
         let seconds = Date().timeIntervalSince(started)
-        return PromiseRun.judge(date: date, seconds: seconds, exit: exit, timedOut: timedOut,
-                                output: read(outputPath), errors: Array(read(errorPath).suffix(2_000)))
+        if case .shutdown? = control.stopReason {
+            return PromiseRun(date: date, executionTime: 0, failed: true, message: "Error: the node stopped while the promise ran")
+        }
+        let output = read(outputPath)
+        if output.count >= outputLimit {
+            return PromiseRun(date: date, executionTime: (seconds * 100).rounded() / 100, failed: true,
+                              message: "Error: the promise printed more than 1 MiB; a status is one small JSON object")
+        }
+        return PromiseRun.judge(date: date, seconds: seconds, exit: exit, timedOut: timedOut, output: output, errors: Array(read(errorPath).suffix(2_000)))
     }
 
     static func read(_ path: String) -> [UInt8] {

@@ -53,6 +53,8 @@ public actor PromiseRunner {
     private var states: [String: State] = [:]
     private var waiting: [String] = []
     private var active = 0
+    /// The stop switch of each promise that runs now.
+    private var controls: [String: RunControl] = [:]
     private var summaryDue = true
     private var problemsSeen: Set<String> = []
     private var loop: Task<Void, Never>?
@@ -148,7 +150,14 @@ public actor PromiseRunner {
 
     public func start() throws {
         try files.prepare()
+        // Promises a killed node left running are killed before any runs again.
+        let scratch = files.scratch.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? [] where name.hasSuffix(".groups") {
+            let killed = RunControl.killLeftovers(noted: scratch + "/" + name)
+            if !killed.isEmpty { logger.warning("killed what promise \(name.dropLast(7)) left running before the node stopped", metadata: ["groups": "\(killed)"]) }
+        }
         rescan(at: Self.now())
+        files.removeOrphans(keeping: Set(states.keys))
         loop = Task { [weak self] in
             var tick = 0
             while !Task.isCancelled {
@@ -159,8 +168,11 @@ public actor PromiseRunner {
         }
     }
 
-    public func stop() {
+    /// Stops running promises (SIGTERM, then SIGKILL a second later) and the schedule.
+    public func stop() async {
         loop?.cancel()
+        for control in controls.values { control.stop(.shutdown) }
+        for _ in 0..<30 where !controls.isEmpty { try? await Task.sleep(nanoseconds: 100_000_000) }
     }
 
     /// Other monitors this node lists in its HAL document and OPML feeds (the hub's sources).
@@ -186,7 +198,13 @@ public actor PromiseRunner {
     }
 
     func rescan(at now: Int64) {
-        var (found, problems) = PromiseDefinition.scan(directory)
+        guard var (found, problems) = PromiseDefinition.scan(directory) else {
+            if problemsSeen.insert("unlisted \(directory)").inserted {
+                logger.warning("the promise directory \(directory) cannot be read; promises keep running as they were")
+            }
+            return
+        }
+        problemsSeen.remove("unlisted \(directory)")
         let executables = Set(found.map(\.id))
         let named = Set((configured + made).map(\.name))
         for check in configured + made + automatic.filter({ !named.contains($0.name) }) {
@@ -201,6 +219,7 @@ public actor PromiseRunner {
         for id in states.keys where !ids.contains(id) {
             states[id] = nil
             files.remove(id)
+            controls[id]?.stop(.aborted)
             summaryDue = true
             logger.info("promise \(id) removed")
         }
@@ -230,7 +249,7 @@ public actor PromiseRunner {
         guard let last = files.readStatus(definition.id) else { return nil }
         let run = PromiseRun(date: last.date, executionTime: last.executionTime, failed: last.failed, message: last.message)
         return MonitorDocuments.Promise(id: definition.id, file: definition.file, path: definition.path, title: definition.title, run: run,
-                                        failed: last.failed, changeDate: last.changeDate, hasInterface: !definition.config.publicPaths.isEmpty)
+                                        failed: last.failed, changeDate: last.changeDate, hasInterface: definition.config.publicPaths.contains { ($0 as NSString).lastPathComponent == "index.html" })
     }
 
     /// Runs the promise now (its schedule stays as it is); false when there is no such promise.
@@ -258,13 +277,17 @@ public actor PromiseRunner {
             let working = data.root.path
             let scratch = files.scratch.path
             let probes = probes
+            let control = RunControl(gracePeriod: 1, groupFile: PromiseExecution.groupFile(definition.id, scratch: scratch))
+            controls[id] = control
             Task { [weak self] in
                 let run: PromiseRun
-                if let check = definition.builtIn {
-                    run = await probes?.run(check)
+                if let problem = definition.problem {
+                    run = PromiseRun(date: Self.now(), executionTime: 0, failed: true, message: "Error: \(problem)")
+                } else if let check = definition.builtIn {
+                    run = await probes?.run(check, within: definition.config.timeout)
                         ?? PromiseRun(date: Self.now(), executionTime: 0, failed: true, message: "Error: this node cannot run \(check.kind) checks")
                 } else {
-                    run = await PromiseExecution.run(definition, workingDirectory: working, scratch: scratch)
+                    run = await PromiseExecution.run(definition, workingDirectory: working, scratch: scratch, control: control)
                 }
                 await self?.finish(definition, run)
             }
@@ -273,6 +296,7 @@ public actor PromiseRunner {
 
     func finish(_ definition: PromiseDefinition, _ run: PromiseRun) {
         active -= 1
+        controls[definition.id] = nil
         defer { launchWaiting() }
         guard var state = states[definition.id] else { return }
         state.running = false
@@ -282,7 +306,7 @@ public actor PromiseRunner {
         let changed = state.current.map { $0.failed != failed } ?? true
         let promise = MonitorDocuments.Promise(id: definition.id, file: definition.file, path: definition.path, title: definition.title,
                                                run: run, failed: failed, changeDate: changed ? run.date : (state.current?.changeDate ?? run.date),
-                                               hasInterface: !definition.config.publicPaths.isEmpty)
+                                               hasInterface: definition.config.publicPaths.contains { ($0 as NSString).lastPathComponent == "index.html" })
         if changed && (state.current != nil || failed) {
             if failed {
                 logger.warning("promise \(definition.id) is failing: \(run.message)")
