@@ -103,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         let promises = PromiseRunner(data: data, settings: Self.promiseSettings(config, data: data, scheme: scheme, port: listenPort),
                                      jobs: jobs, store: store, logger: logger)
         try await promises.loadMade()
+        await promises.setExternal { await heartbeats.monitorEntries() }
         await promises.setConfigured(config.checks)
         let hub = HubService(store: store, jobs: jobs, settings: HubSettings(fetchJobsHours: config.fetchJobsHours, fetchBackupsDays: config.fetchBackupsDays, concurrency: config.hubConcurrency),
                              version: KeepwatchVersion.version, logger: logger, auditor: { action, requester, detail in

@@ -289,4 +289,25 @@ import Testing
             #expect(ambiguous.status != 0 && ambiguous.stderr.contains("2 active keys are named e2e"), "\(ambiguous.stderr)")
         }
     }
+
+    @Test func heartbeatChecksAreInTheMonitorsFiles() async throws {
+        try await withNode { node in
+            let check = try await node.makeHeartbeat(["name": "Nightly DB", "slug": "nightly-db", "period": 60])
+            let url = try #require(check["ping_url"] as? String)
+            let statusFile = node.dataPath + "/public/heartbeat-nightly-db.status.json"
+            #expect(try await node.eventually(5) { PromiseTests.json(statusFile)["status"] as? String == "OK" })
+            #expect(try await Curl.ping(url + "/fail").status == 200)
+            #expect(try await node.eventually(5) { PromiseTests.json(statusFile)["status"] as? String == "ERROR" })
+            let status = PromiseTests.json(statusFile)
+            #expect(status["title"] as? String == "Nightly DB" && status["path"] as? String == "keepwatch:heartbeat")
+            #expect(((status["result"] as? [String: Any])?["message"] as? String) == "down: the job reported a failure")
+            for _ in 0..<3 { _ = try await Curl.ping(url + "/fail") }
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            let history = PromiseTests.json(node.dataPath + "/public/heartbeat-nightly-db.history.json")["data"] as? [[String: Any]] ?? []
+            #expect(history.map { $0["status"] as? String ?? "" } == ["OK", "ERROR"], "more failures are the same state: \(history)")
+            let hal = try await node.get("/monitor.haljson").object
+            let ids = ((hal["_embedded"] as? [String: Any])?["service"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(ids.contains("heartbeat-nightly-db"), "\(ids)")
+        }
+    }
 }

@@ -14,6 +14,9 @@ public actor HeartbeatService {
         var rules: HeartbeatRules
         var alertAfter: Int64?
         var allowance: PingAllowance
+        /// When its state last changed (microseconds) and why (`fail`, `timeout`), while the node runs.
+        var changedAt: Int64?
+        var reason: String?
     }
 
     /// A check with what the API shows beside it.
@@ -166,6 +169,9 @@ public actor HeartbeatService {
         if let flip {
             batch.flips.append((uuid, flip))
             log(flip, entry.check)
+            entry.changedAt = flip.created
+            entry.reason = flip.reason
+            entries[uuid] = entry
         }
         if ping.number % 100 == 0 { batch.prune.append((uuid, ping.number - settings.pingsKept)) }
         return (created ? .created : .ok, batch)
@@ -177,6 +183,8 @@ public actor HeartbeatService {
         for (uuid, var entry) in entries {
             guard let due = entry.alertAfter, due <= now else { continue }
             if let flip = entry.rules.timeout(&entry.check, at: now) {
+                entry.changedAt = flip.created
+                entry.reason = flip.reason
                 batch.checks.append((entry.check, entry.badgeKey))
                 batch.flips.append((uuid, flip))
                 log(flip, entry.check)
@@ -223,6 +231,32 @@ public actor HeartbeatService {
     }
 
     public var count: Int { entries.count }
+
+    /// Every check as the monitor's files show it: `heartbeat-<slug or uuid>`, failing when down, with its state as
+    /// the message, changed when it last flipped.
+    public func monitorEntries() -> [MonitorDocuments.Promise] {
+        let now = Self.now()
+        return entries.values.map { entry in
+            let view = view(entry, at: now)
+            let check = entry.check
+            let label = check.slug.isEmpty ? check.uuid : check.slug
+            let title = check.name.isEmpty ? check.uuid : check.name
+            // Stable while the state lasts, so that the history and the feed change only when the state does.
+            let since = check.lastPing.map { "no ping since \(HeartbeatDocuments.isoSeconds($0))" } ?? "never pinged"
+            let message: String
+            switch view.status {
+            case "up": message = "up"
+            case "grace": message = "late: \(since)"
+            case "down": message = entry.reason == "fail" ? "down: the job reported a failure" : "down: \(since)"
+            case "paused": message = "paused"
+            default: message = "new: never pinged"
+            }
+            let run = PromiseRun(date: (entry.changedAt ?? check.lastPing ?? check.createdAt) / 1_000_000, executionTime: 0,
+                                 failed: view.status == "down", message: message)
+            return MonitorDocuments.Promise(id: "heartbeat-" + label, file: label, path: "keepwatch:heartbeat", title: title, run: run,
+                                            failed: view.status == "down", changeDate: (entry.changedAt ?? check.lastPing ?? check.createdAt) / 1_000_000)
+        }
+    }
 
     /// Checks that are down or late now, with since when (Unix seconds): the end of the grace time for a down
     /// check, its start for a late one.

@@ -66,6 +66,10 @@ public actor PromiseRunner {
     private var made: [BuiltInCheck] = []
     /// A `job` check for every job that does not say `monitor: false`, named `job-<id>`.
     private var automatic: [BuiltInCheck] = []
+    /// Checks that live elsewhere (heartbeats) but show in the same files; read once a second.
+    public typealias ExternalChecks = @Sendable () async -> [MonitorDocuments.Promise]
+    private var external: ExternalChecks?
+    private var externalShown: [String: MonitorDocuments.Promise] = [:]
 
     public init(data: DataDirectory, settings: Settings, jobs: JobService? = nil, store: (any HeartbeatStore)? = nil, logger: Logger) {
         self.data = data
@@ -157,13 +161,13 @@ public actor PromiseRunner {
             if !killed.isEmpty { logger.warning("killed what promise \(name.dropLast(7)) left running before the node stopped", metadata: ["groups": "\(killed)"]) }
         }
         rescan(at: Self.now())
-        files.removeOrphans(keeping: Set(states.keys))
+        files.removeOrphans(keeping: Set(states.keys).union(externalShown.keys))
         loop = Task { [weak self] in
             var tick = 0
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 250_000_000)
                 tick += 1
-                await self?.tick(rescanning: tick % 8 == 0)
+                await self?.tick(rescanning: tick % 8 == 0, external: tick % 4 == 0)
             }
         }
     }
@@ -175,19 +179,48 @@ public actor PromiseRunner {
         for _ in 0..<30 where !controls.isEmpty { try? await Task.sleep(nanoseconds: 100_000_000) }
     }
 
+    /// Heartbeat checks, written as promises are: a status file, a history, an entry in the HAL document and the feed.
+    public func setExternal(_ provider: @escaping ExternalChecks) {
+        external = provider
+    }
+
+    /// Writes the files of external checks whose status or message changed.
+    func refreshExternal() async {
+        guard let external else { return }
+        let current = await external()
+        let ids = Set(current.map(\.id))
+        for (id, _) in externalShown where !ids.contains(id) {
+            externalShown[id] = nil
+            files.remove(id)
+            summaryDue = true
+        }
+        for check in current where states[check.id] == nil {
+            let shown = externalShown[check.id]
+            guard shown?.failed != check.failed || shown?.run.message != check.run.message || shown?.title != check.title else { continue }
+            externalShown[check.id] = check
+            do {
+                try files.write(check)
+            } catch {
+                logger.error("check \(check.id): its status file was not written: \(error)")
+            }
+            summaryDue = true
+        }
+    }
+
     /// Other monitors this node lists in its HAL document and OPML feeds (the hub's sources).
     public func setRelated(_ monitors: [(title: String, url: String)]) {
         related = monitors
         summaryDue = true
     }
 
-    func tick(rescanning: Bool) async {
+    func tick(rescanning: Bool, external reading: Bool = false) async {
         if rescanning, let jobs = probes?.jobs {
             automatic = await jobs.allJobs().filter(\.monitored).compactMap { job in
                 try? BuiltInCheck(json: ["name": .string("job-" + job.jobID), "kind": "job", "job": .string(job.jobID),
                                          "title": .string("Job \(job.jobID)")])
             }
         }
+        if reading { await refreshExternal() }
         let now = Self.now()
         if rescanning { rescan(at: now) }
         for (id, state) in states where !state.running && !state.queued && state.nextFire <= now {
@@ -326,7 +359,7 @@ public actor PromiseRunner {
 
     func writeSummary(now: Int64) {
         summaryDue = false
-        let promises = states.values.compactMap(\.current).sorted { $0.id < $1.id }
+        let promises = (states.values.compactMap(\.current) + externalShown.values.filter { states[$0.id] == nil }).sorted { $0.id < $1.id }
         do {
             try files.writeSummary(promises, related: related, now: now)
         } catch {
