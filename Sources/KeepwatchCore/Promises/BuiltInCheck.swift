@@ -156,9 +156,7 @@ public struct BuiltInCheck: Sendable, Equatable {
     /// Job ids and backup names: letters, digits, `_` and `-`.
     static func identifier(_ value: String?, field: String) throws(Invalid) -> String? {
         guard let value else { return nil }
-        guard value.count <= 128, value.first != "-", value.utf8.allSatisfy({ byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95
-        }) else { throw Invalid(message: "must be a job id or backup name: letters, digits, '_' and '-'", field: field) }
+        guard value.count <= 128, value.first != "-", PlainName.isPlain(value, dots: false) else { throw Invalid(message: "must be a job id or backup name: letters, digits, '_' and '-'", field: field) }
         return value
     }
 
@@ -171,9 +169,7 @@ public struct BuiltInCheck: Sendable, Equatable {
     }
 
     static func isName(_ name: String) -> Bool {
-        name.count <= 100 && name != "." && name != ".." && name.utf8.allSatisfy { byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95 || byte == 46
-        }
+        name.count <= 100 && name != "." && name != ".." && PlainName.isPlain(name, dots: true)
     }
 
     /// The document, as it was given (defaults filled in), for the API and the store.

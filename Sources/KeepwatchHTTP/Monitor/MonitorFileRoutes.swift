@@ -85,9 +85,7 @@ struct MonitorFileRoutes {
     }
 
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.hasPrefix(".") && name.utf8.allSatisfy { byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95 || byte == 46
-        }
+        !name.hasPrefix(".") && PlainName.isPlain(name, dots: true)
     }
 
     static func type(of path: String) -> String {

@@ -52,8 +52,6 @@ struct PingPath: Equatable {
     }
 
     static func isSlug(_ text: Substring) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95
-        }
+        PlainName.isPlain(text, dots: false)
     }
 }

@@ -95,8 +95,6 @@ struct PromiseDefinition: Sendable, Equatable {
     }
 
     static func isSafeID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 200 && id != "." && id != ".." && id.utf8.allSatisfy { byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95 || byte == 46
-        }
+        id.count <= 200 && id != "." && id != ".." && PlainName.isPlain(id, dots: true)
     }
 }
