@@ -30,10 +30,10 @@ public final class AccessPolicy: Sendable {
 
     static let openAuthRoutes: Set<String> = ["/proxy/auth/login", "/proxy/auth/logout", "/proxy/auth/check", "/proxy/auth/register"]
 
-    /// Healthchecks's ping URLs (their UUID is the secret) and its management API (its own `X-Api-Key`): no
-    /// session or token is looked for.
+    /// Healthchecks's ping URLs (their UUID is the secret), its badges (their badge key is) and its management API
+    /// (its own `X-Api-Key`): no session or token is looked for.
     public static func isAnonymous(_ path: String) -> Bool {
-        path.hasPrefix("/ping/") || path == "/ping" || path.hasPrefix("/api/v3/") || path == "/api/v3"
+        path.hasPrefix("/ping/") || path == "/ping" || path.hasPrefix("/api/v3/") || path == "/api/v3" || path.hasPrefix("/b/")
     }
 
     public func requirement(method: HTTPRequest.Method, path: String) -> Requirement {

@@ -220,6 +220,12 @@ public actor HeartbeatService {
         entries[uuid].map { view($0, at: Self.now()) }
     }
 
+    /// The check whose badge key this is (badge URLs carry it instead of the UUID).
+    public func view(badgeKey: String) -> View? {
+        let now = Self.now()
+        return entries.values.first { $0.badgeKey == badgeKey }.map { view($0, at: now) }
+    }
+
     public func view(uniqueKey: String) -> View? {
         let now = Self.now()
         return entries.values.first { Self.uniqueKey($0.check.uuid) == uniqueKey }.map { view($0, at: now) }
