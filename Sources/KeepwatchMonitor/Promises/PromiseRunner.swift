@@ -92,7 +92,8 @@ public actor PromiseRunner {
     /// keepwatch.yaml's `checks:` (at start and on SIGHUP).
     public func setConfigured(_ checks: [BuiltInCheck]) {
         configured = checks
-        rescan(at: Self.now())
+        // Before `start` the directories may not exist yet; `start` reads everything once they do.
+        if loop != nil { rescan(at: Self.now()) }
     }
 
     public enum CatalogFailure: Error, Equatable, CustomStringConvertible {
