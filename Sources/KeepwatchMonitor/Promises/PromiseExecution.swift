@@ -12,7 +12,8 @@ enum PromiseExecution {
     /// The file that notes a run's process group while it runs, so that a node killed meanwhile kills it at its next start.
     static func groupFile(_ id: String, scratch: String) -> String { scratch + "/\(id).groups" }
 
-    static func run(_ promise: PromiseDefinition, workingDirectory: String, scratch: String, control: RunControl) async -> PromiseRun {
+    /// nil when the node stopped the run: a run cut short by a shutdown says nothing about what the promise checks.
+    static func run(_ promise: PromiseDefinition, workingDirectory: String, scratch: String, control: RunControl) async -> PromiseRun? {
         let started = Date()
         let date = Int64(started.timeIntervalSince1970)
         let outputPath = scratch + "/\(promise.id).out"
@@ -42,9 +43,7 @@ enum PromiseExecution {
             return PromiseRun(date: date, executionTime: 0, failed: true, message: "Error: the promise could not be started: \(error)")
         }
         let seconds = Date().timeIntervalSince(started)
-        if case .shutdown? = control.stopReason {
-            return PromiseRun(date: date, executionTime: 0, failed: true, message: "Error: the node stopped while the promise ran")
-        }
+        if case .shutdown? = control.stopReason { return nil }
         let output = read(outputPath)
         if output.count >= outputLimit {
             return PromiseRun(date: date, executionTime: (seconds * 100).rounded() / 100, failed: true,

@@ -314,7 +314,7 @@ public actor PromiseRunner {
             let control = RunControl(gracePeriod: 1, groupFile: PromiseExecution.groupFile(definition.id, scratch: scratch))
             controls[id] = control
             Task { [weak self] in
-                let run: PromiseRun
+                let run: PromiseRun?
                 if let problem = definition.problem {
                     run = PromiseRun(date: Self.now(), executionTime: 0, failed: true, message: "Error: \(problem)")
                 } else if let check = definition.builtIn {
@@ -328,12 +328,16 @@ public actor PromiseRunner {
         }
     }
 
-    func finish(_ definition: PromiseDefinition, _ run: PromiseRun) {
+    func finish(_ definition: PromiseDefinition, _ outcome: PromiseRun?) {
         active -= 1
         controls[definition.id] = nil
         defer { launchWaiting() }
         guard var state = states[definition.id] else { return }
         state.running = false
+        guard let run = outcome else {
+            states[definition.id] = state
+            return
+        }
         state.recent.append(run.failed)
         if state.recent.count > 1_000 { state.recent.removeFirst(state.recent.count - 1_000) }
         let failed = PromiseAnomaly.failing(state.recent, failureAmount: definition.config.failureAmount, resultCount: definition.config.resultCount)
