@@ -60,7 +60,16 @@ import Testing
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        defer {
+            // python3 may be a pyenv shim that runs the real interpreter as its child, and the test process may pass
+            // SIGTERM on ignored: SIGKILL both.
+            kill(server.processIdentifier, SIGKILL)
+            let reaper = Process()
+            reaper.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+            reaper.arguments = ["-9", "-f", "http.server --bind 127.0.0.1 --directory \(site.path)"]
+            try? reaper.run()
+            reaper.waitUntilExit()
+        }
         try await Task.sleep(nanoseconds: 800_000_000)
         try await hub.start()
         let added = try await hub.addSource(["kind": "slapos", "url": "http://127.0.0.1:\(port)", "name": "kvm"])
