@@ -113,7 +113,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
     /// One line of five fields is a cron expression (anything else would be systemd OnCalendar, not read here).
     static func looksLikeCron(_ schedule: String) -> Bool {
         let trimmed = schedule.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        return !schedule.trimmingSpacesAndNewlines.contains("\n") && trimmed.count == 5
+        return !schedule.trimmingWhitespace.contains("\n") && trimmed.count == 5
     }
 
     /// Whether `check` is the one `unique` names: every listed field given, and equal.
@@ -180,14 +180,5 @@ public struct HeartbeatSpec: Sendable, Equatable {
         if let filterDefaultFail { check.keywords.filterDefaultFail = filterDefaultFail }
         if let grace { check.grace = grace }
         if let channels { check.channels = channels }
-    }
-}
-
-extension String {
-    var trimmingSpacesAndNewlines: Substring {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return slice
     }
 }
