@@ -206,6 +206,15 @@ public final class HubService: Sendable {
         return index.states()
     }
 
+    /// The sources that are monitors themselves (`slapos`, and other Keepwatch nodes), titled as they call
+    /// themselves once read, for this node's HAL document and OPML feeds.
+    public func monitors() -> [RelatedMonitor] {
+        index.states().filter { $0.definition.kind == .slapos || $0.definition.kind == .keepwatch }.map { state in
+            RelatedMonitor(title: state.snapshot.controllerID.isEmpty ? state.definition.name : state.snapshot.controllerID,
+                           url: state.definition.baseURL)
+        }
+    }
+
     // MARK: passthrough
 
     /// Posts a call to a cmon source's `/v2/…` with the hub's session for it, as the ClusterControl UI would.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeepwatchCore
 import KeepwatchEngine
 import KeepwatchHTTP
 import KeepwatchHub
@@ -99,6 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         let heartbeats = HeartbeatService(store: store, settings: HeartbeatSettings(
             bodyLimit: config.pingBodyLimit, burst: Double(config.pingBurst), perSecond: Double(config.pingsPerSecond)), logger: logger)
         try await heartbeats.start()
+        await Self.applyHeartbeats(config.heartbeats, to: heartbeats, logger: logger)
         let scheme = tls == nil ? "http" : "https"
         let promises = PromiseRunner(data: data, settings: Self.promiseSettings(config, data: data, scheme: scheme, port: listenPort),
                                      jobs: jobs, store: store, logger: logger)
@@ -115,11 +117,15 @@ struct ServeCommand: AsyncParsableCommand {
                                                                               status: $0.view.status, since: $0.since) }
                              })
         try await hub.start()
+        await promises.setRelated { await hub.monitors() }
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
                 await Self.reloadConfig(data: data, running: config, accounts: accounts, policy: policy, logger: logger)
-                if let fresh = try? NodeConfig.loadOrCreate(data) { await promises.setConfigured(fresh.checks) }
+                if let fresh = try? NodeConfig.loadOrCreate(data) {
+                    await promises.setConfigured(fresh.checks)
+                    await Self.applyHeartbeats(fresh.heartbeats, to: heartbeats, logger: logger)
+                }
                 await jobs.reload()
                 do {
                     try await hub.reload()
@@ -178,6 +184,18 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
+    /// keepwatch.yaml's heartbeat checks, made, changed or removed as the file now says.
+    static func applyHeartbeats(_ heartbeats: [ConfiguredHeartbeat], to service: HeartbeatService, logger: Logger) async {
+        do {
+            let outcome = try await service.applyConfigured(heartbeats)
+            for (words, names) in [("made", outcome.made), ("changed", outcome.changed), ("removed", outcome.removed)] where !names.isEmpty {
+                logger.info("heartbeat checks from keepwatch.yaml \(words)", metadata: ["checks": "\(names.joined(separator: ","))"])
+            }
+        } catch {
+            logger.error("heartbeat checks from keepwatch.yaml not applied: \(error)")
+        }
+    }
+
     /// Says why the node cannot start, on standard error, and gives the exit status to end with.
     static func exit(_ error: any Error, status: Int32) -> ExitCode {
         FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))

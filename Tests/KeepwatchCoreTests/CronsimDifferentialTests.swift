@@ -115,27 +115,6 @@ import Testing
     }
 
     static func runOracle<Input: Encodable, Output: Decodable>(_ input: Input, check: Bool = false) throws -> Output {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-cronsim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let inputFile = directory.appendingPathComponent("input.json")
-        let outputFile = directory.appendingPathComponent("output.json")
-        try JSONEncoder().encode(input).write(to: inputFile)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Support/cronsim_oracle.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let python = ProcessInfo.processInfo.environment["KEEPWATCH_PYTHON"] ?? "python3"
-        process.arguments = [python, script.path] + (check ? ["--check"] : []) + [inputFile.path]
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: outputFile)
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0,
-                     "cronsim oracle failed (install it with `pip install cronsim`): \(String(decoding: stderr, as: UTF8.self))")
-        return try JSONDecoder().decode(Output.self, from: Data(contentsOf: outputFile))
+        try PythonOracle.run("cronsim_oracle.py", input, arguments: check ? ["--check"] : [], install: "pip install cronsim")
     }
 }

@@ -319,4 +319,98 @@ import Testing
             #expect(ids.contains("heartbeat-nightly-db"), "\(ids)")
         }
     }
+
+    @Test func keepwatchYAMLDefinesHeartbeatChecks() async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        let apiMade = try await node.makeHeartbeat(["name": "api-made", "period": 60])
+        await node.stop()
+        let fixed = "5d1f4a3e-6b9c-4e0a-9a51-3c2b8f7d6e10"
+        let yaml = node.dataPath + "/keepwatch.yaml"
+        try """
+        checks:
+          - name: borg-nightly
+            kind: heartbeat
+            uuid: \(fixed)
+            period: 2s
+            grace: 2s
+            tags: [borg, nightly]
+          - name: cron-dump
+            kind: heartbeat
+            schedule: "0 3 * * *"
+            tz: Europe/Paris
+            grace: 1h
+        """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        try await node.start()
+        let borg = try await node.heartbeat(fixed)
+        #expect(borg["name"] as? String == "borg-nightly" && borg["period"] as? Int == 2 && borg["status"] as? String == "new", "\(borg)")
+        #expect(borg["ping_url"] as? String == node.baseURL + "/ping/" + fixed, "the uuid given is the ping URL")
+        let listed = try await node.get("/api/v1/checks").object["checks"] as? [[String: Any]] ?? []
+        let cron = try #require(listed.first { $0["name"] as? String == "cron-dump" })
+        let cronID = try #require(cron["id"] as? String)
+        #expect(cron["schedule"] as? String == "0 3 * * *" && cron["tz"] as? String == "Europe/Paris")
+        #expect(listed.contains { $0["name"] as? String == "api-made" }, "checks made through the API stay")
+
+        let key = try #require(try await node.admin(["pingkey"]).lines.first)
+        #expect(try await Curl.ping(node.baseURL + "/ping/\(key)/cron-dump").body == "OK", "a name that is a slug is the slug")
+        #expect(try await Curl.ping(node.baseURL + "/ping/" + fixed).body == "OK")
+        #expect(try await node.heartbeat(fixed)["status"] as? String == "up")
+        #expect(try await node.eventually(8) { try await node.heartbeat(fixed)["status"] as? String == "down" })
+
+        let edit = try await node.request(.PUT, "/api/v1/checks/\(fixed)", json: ["name": "renamed", "period": 60])
+        #expect(edit.status == 409 && edit.body.contains("keepwatch.yaml"), "\(edit.body)")
+        #expect(try await node.request(.DELETE, "/api/v1/checks/\(fixed)").status == 409)
+        let writeKey = try await node.apiKey()
+        #expect(try await node.v3(.DELETE, "checks/\(fixed)", key: writeKey).status == 403)
+        #expect(try await node.request(.POST, "/api/v1/checks/\(fixed)/pause").status == 200, "pausing is for operators, not the file")
+
+        // The file changes: borg gets a longer period, cron-dump leaves; on SIGHUP, the file is the truth again.
+        try """
+        checks:
+          - name: borg-nightly
+            kind: heartbeat
+            uuid: \(fixed)
+            period: 1h
+        """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        kill(node.process?.processIdentifier ?? 0, SIGHUP)
+        #expect(try await node.eventually(5) { try await node.heartbeat(fixed)["period"] as? Int == 3600 })
+        let again = try await node.heartbeat(fixed)
+        #expect(again["status"] as? String == "paused" && (again["n_pings"] as? Int ?? 0) >= 1, "state and pings stay: \(again)")
+        #expect(try await node.eventually(5) { try await node.get("/api/v1/checks/\(cronID)").status == 404 }, "gone from the file, gone")
+        #expect(try await node.get("/api/v1/checks/\(apiMade["id"] as? String ?? "")").status == 200)
+        await node.stop()
+        try await node.start()
+        #expect(try await node.heartbeat(fixed)["period"] as? Int == 3600, "the same check after a restart")
+        #expect(try await node.request(.DELETE, "/api/v1/checks/\(fixed)").status == 409)
+        await node.stop()
+
+        try "checks:\n  - name: bad\n    kind: heartbeat\n    uuid: not-a-uuid\n    period: 1h\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        let refused = try await KeepwatchBinary.run(["serve", "--data", node.dataPath, "--port", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("[0].uuid"), "\(refused.stderr)")
+        try "checks:\n  - name: bad\n    kind: heartbeat\n    period: soon\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        let badPeriod = try await KeepwatchBinary.run(["serve", "--data", node.dataPath, "--port", "0"])
+        #expect(badPeriod.status != 0 && badPeriod.stderr.contains("[0].period"), "\(badPeriod.stderr)")
+    }
+
+    @Test func onCalendarSchedulesAreTakenAsHealthchecksTakesThem() async throws {
+        try await withNode { node in
+            let key = try await node.apiKey()
+            let made = try await node.v3(.POST, "checks/", key: key, json: ["name": "weekdays", "schedule": "Mon..Fri 09:00", "tz": "Europe/Riga", "grace": 600])
+            #expect(made.status == 201, "\(made.body)")
+            #expect(made.object["schedule"] as? String == "Mon..Fri 09:00" && made.object["tz"] as? String == "Europe/Riga" && made.object["timeout"] == nil)
+            for bad in ["Mon..Fri 25:00", "Fri..Mon", "*-*-* 12:00 Nowhere/Town", "1999-01-01"] {
+                let refused = try await node.v3(.POST, "checks/", key: key, json: ["name": "bad", "schedule": bad])
+                #expect(refused.status == 400 && refused.object["error"] as? String == "json validation error: schedule is not a valid cron or OnCalendar expression",
+                        "\(bad): \(refused.body)")
+            }
+            // Every second, with a second of grace: a ping makes it up, and two quiet seconds later it is down.
+            let quick = try await node.makeHeartbeat(["name": "every-second", "schedule": "*:*:*", "grace": 1])
+            let url = try #require(quick["ping_url"] as? String)
+            let id = try #require(quick["id"] as? String)
+            #expect(try await Curl.ping(url).body == "OK")
+            #expect(try await node.eventually(5) { try await node.heartbeat(id)["status"] as? String == "down" })
+            let native = try await node.request(.POST, "/api/v1/checks", json: ["kind": "heartbeat", "name": "x", "schedule": "Mon 25:00"])
+            #expect(native.status == 422 && native.object["field"] as? String == "schedule", "\(native.body)")
+        }
+    }
 }

@@ -28,6 +28,18 @@ import Testing
                 && listed.first?["message"] as? String == "dump is 3 days old", "\(alarms)")
         let wrong = try await hub.request(.POST, "/proxy/controllers/test", json: ["controller": ["kind": "slapos", "url": monitor.baseURL]])
         #expect((wrong.object["controller"] as? [String: Any])?["status"] as? String == "authentication-error", "\(wrong.body)")
+
+        // The hub lists the monitor it reads beside itself: in its HAL document, its global status and its OPML.
+        let title = try await monitor.get("/monitor.haljson").object["title"] as? String ?? ""
+        #expect(try await hub.eventually(6) {
+            let links = try await hub.get("/monitor.haljson").object["_links"] as? [String: Any]
+            return (links?["related_monitor"] as? [[String: Any]])?.compactMap { $0["href"] as? String } == [monitor.baseURL + "/public"]
+        })
+        let global = try await hub.get("/public/monitor.global.json").object["_links"] as? [String: Any]
+        #expect((global?["related_monitor"] as? [[String: Any]])?.first?["href"] as? String == monitor.baseURL + "/public")
+        let opml = try await hub.get("/public/feeds").body
+        #expect(opml.contains("xmlUrl=\"\(hub.baseURL)/public/feed\"") && opml.contains("xmlUrl=\"\(monitor.baseURL)/public/feed\"")
+                && opml.contains("text=\"\(title)\""), "\(opml)")
         await hub.stop()
         await monitor.stop()
     }

@@ -1,7 +1,7 @@
 /// A heartbeat check, as Healthchecks keeps one: pinged by the job it watches, expected again within its period
 /// (or at its next cron time) plus a grace time, or it goes down. Times are microseconds since 1970 UTC.
 public struct HeartbeatCheck: Sendable, Equatable {
-    public enum Kind: String, Sendable { case simple, cron }
+    public enum Kind: String, Sendable { case simple, cron, oncalendar }
     /// What is stored; `grace` and `started` are only ever computed (`HeartbeatRules.status`).
     public enum StoredStatus: String, Sendable { case new, up, down, paused }
 
@@ -15,7 +15,7 @@ public struct HeartbeatCheck: Sendable, Equatable {
     /// Seconds between pings (simple kind).
     public var timeout: Int64 = 86_400
     public var grace: Int64 = 3_600
-    /// Cron expression and time zone (cron kind).
+    /// Cron expression, or OnCalendar lines, and the time zone they are read in (cron and oncalendar kinds).
     public var schedule = "* * * * *"
     public var tz = "UTC"
     public var manualResume = false
@@ -98,4 +98,20 @@ public struct HeartbeatFlip: Sendable, Equatable {
     }
 
     public var up: Bool { new == "up" }
+}
+
+extension HeartbeatCheck {
+    /// 8-4-4-4-12 hex digits, either case.
+    public static func isUUIDText(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else { return false }
+            }
+        }
+        return true
+    }
 }

@@ -64,7 +64,7 @@ public enum HeartbeatDocuments {
         }
         switch check.kind {
         case .simple: result["timeout"] = .number(Double(check.timeout))
-        case .cron:
+        case .cron, .oncalendar:
             result["schedule"] = .string(check.schedule)
             result["tz"] = .string(check.tz)
         }

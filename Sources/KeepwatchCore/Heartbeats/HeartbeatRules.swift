@@ -16,7 +16,7 @@ public struct HeartbeatRules: Sendable {
         if check.status == .up, let last = check.lastPing {
             switch check.kind {
             case .simple: result = last + check.timeout * Self.micro
-            case .cron: result = nextCron(last / Self.micro).map { $0 * Self.micro }
+            case .cron, .oncalendar: result = nextCron(last / Self.micro).map { $0 * Self.micro }
             }
         }
         if withStarted, let start = check.lastStart, check.status != .down {

@@ -38,10 +38,9 @@ public struct HeartbeatSpec: Sendable, Equatable {
 
     public init() {}
 
-    /// `isValidSchedule` says whether a 5-field cron line can fire; `isValidZone` whether a time zone exists.
     /// Periods and grace times are 60 s to a year, as Healthchecks takes them; Keepwatch's own API goes down to
     /// `minimumSeconds` (tests and quick jobs).
-    public init(json: JSONValue, minimumSeconds: Double = 60, isValidSchedule: (String) -> Bool, isValidZone: (String) -> Bool) throws(Invalid) {
+    public init(json: JSONValue, minimumSeconds: Double = 60) throws(Invalid) {
         guard case .object(let fields) = json else {
             throw Invalid(message: "json validation error: value is not an object")
         }
@@ -83,7 +82,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
         }
         name = try text("name", max: 100)
         schedule = try text("schedule", max: 100)
-        if let schedule, !(Self.looksLikeCron(schedule) && isValidSchedule(schedule)) {
+        if let schedule, !Self.fires(schedule) {
             throw fail("schedule", "is not a valid cron or OnCalendar expression")
         }
         slug = try text("slug", max: 100)
@@ -95,7 +94,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
         tags = try text("tags")
         timeout = try seconds("timeout")
         tz = try text("tz")
-        if let tz, !isValidZone(tz) { throw fail("tz", "is not a valid timezone") }
+        if let tz, (try? ZoneDatabase.rules(for: tz)) == nil { throw fail("tz", "is not a valid timezone") }
         if let value = fields["unique"] {
             guard case .array(let items) = value else { throw fail("unique", "is not an array") }
             unique = try items.map { item throws(Invalid) -> String in
@@ -110,8 +109,16 @@ public struct HeartbeatSpec: Sendable, Equatable {
     static let uniqueFields: Set<String> = ["name", "slug", "tags", "timeout", "grace"]
     static let slugBytes = Set(Array("abcdefghijklmnopqrstuvwxyz0123456789-_".utf8))
 
-    /// One line of five fields is a cron expression (anything else would be systemd OnCalendar, not read here).
-    static func looksLikeCron(_ schedule: String) -> Bool {
+    /// Whether a schedule can fire: as Healthchecks checks it, it has a date after 2000-01-01 UTC.
+    static func fires(_ schedule: String) -> Bool {
+        guard looksLikeCron(schedule) else {
+            return (try? OnCalendarSchedule.parse(schedule))?.next(after: 946_684_800, in: .utc) != nil
+        }
+        return (try? CronExpressionParser.parse(schedule))?.nextInstant(after: 946_684_800, in: .utc) != nil
+    }
+
+    /// One line of five fields is a cron expression; anything else is systemd OnCalendar lines.
+    public static func looksLikeCron(_ schedule: String) -> Bool {
         let trimmed = schedule.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
         return !schedule.trimmingWhitespace.contains("\n") && trimmed.count == 5
     }
@@ -151,7 +158,7 @@ public struct HeartbeatSpec: Sendable, Equatable {
     public func apply(to check: inout HeartbeatCheck) {
         if let name { check.name = name }
         if let schedule, !schedule.isEmpty {
-            check.kind = .cron
+            check.kind = Self.looksLikeCron(schedule) ? .cron : .oncalendar
             check.schedule = schedule
         } else if let timeout {
             check.kind = .simple

@@ -136,15 +136,14 @@ public enum MonitorDocuments {
     }
 
     /// `public/feeds`: OPML 1.1 listing this node's feed and every other monitor's.
-    public static func opml(title: String, base: String, others: [(title: String, url: String)], now: Int64) -> String {
+    public static func opml(title: String, base: String, others: [RelatedMonitor], now: Int64) -> String {
         let date = rfc822(now, zone: "+0000")
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"1.1\"><head><title>\(escaped(title))</title>"
         xml += "<dateCreated>\(date)</dateCreated><dateModified>\(date)</dateModified></head><body>"
         xml += "<outline text=\"Monitoring RSS Feed list\">"
         xml += outline(title: title, feed: "\(base)/public/feed", page: "\(base)/private/")
         for other in others {
-            let root = other.url.hasSuffix("/") ? String(other.url.dropLast()) : other.url
-            xml += outline(title: other.title, feed: "\(root)/public/feed", page: "\(root)/private/")
+            xml += outline(title: other.title, feed: other.feedURL, page: other.privateURL)
         }
         return xml + "</outline></body></opml>\n"
     }

@@ -45,6 +45,18 @@ extension NodeConfig {
         #   base_url: https://db1.example.com:8090
         #   promise_concurrency: 8
 
+        # Checks run by the node (kind: job, backup_freshness, verify, disk_space, http) and heartbeat checks
+        # (kind: heartbeat; a uuid keeps a ping URL a tool already calls). Re-read on SIGHUP.
+        # checks:
+        #   - name: borg-nightly
+        #     kind: heartbeat
+        #     period: 1d
+        #     grace: 1h
+        #   - name: data-disk
+        #     kind: disk_space
+        #     path: /var/backups
+        #     min_free: 10%
+
         # Users imported into the store on start and on SIGHUP when missing (ccmgr.yaml's form). Manage users with
         # `keepwatch admin adduser|setpassword|dropuser|listusers`; passwordhash is hex(salt):iterations:hex(key).
         # role: admin (default), operator (runs, stops and aborts jobs) or viewer (reads).

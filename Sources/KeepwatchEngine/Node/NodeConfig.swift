@@ -42,6 +42,8 @@ public struct NodeConfig: Equatable, Sendable {
     public var promiseConcurrency = 8
     /// Built-in checks (`checks:`), run with the promises.
     public var checks: [BuiltInCheck] = []
+    /// Heartbeat checks (`checks:` with `kind: heartbeat`), kept by the heartbeat service.
+    public var heartbeats: [ConfiguredHeartbeat] = []
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 

@@ -51,22 +51,47 @@ struct NodeConfigParser {
         if config.fetchBackupsDays < 1 { config.fetchBackupsDays = 7 }
         if let limit = object["hub_concurrency"] { config.hubConcurrency = try integer(limit, key: "hub_concurrency", in: 1...1024) }
         if let monitor = object["monitor"] { try parseMonitor(monitor, into: &config) }
-        if let checks = object["checks"] { config.checks = try parseChecks(checks) }
+        if let checks = object["checks"] { try parseChecks(checks, into: &config) }
         return config
     }
 
-    /// `checks:` — built-in checks, each a mapping with a `name` and a `kind`.
-    func parseChecks(_ value: JSONValue) throws -> [BuiltInCheck] {
+    /// `checks:` — built-in checks and heartbeat checks, each a mapping with a `name` and a `kind`.
+    func parseChecks(_ value: JSONValue, into config: inout NodeConfig) throws {
         guard case .array(let items) = value else { throw failure("checks", "must be a list (checks:, then - name: … lines)") }
         var seen: Set<String> = []
-        return try items.enumerated().map { index, item in
-            let parsed = Result { () throws(BuiltInCheck.Invalid) -> BuiltInCheck in try BuiltInCheck(json: item) }
-            guard case .success(let check) = parsed else {
-                if case .failure(let error) = parsed { throw failure("checks", "[\(index)].\(error.field) \(error.message)") }
-                throw failure("checks", "[\(index)] is not a check")
+        var uuids: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let name: String
+            if item.objectValue?["kind"] == .string("heartbeat") {
+                let heartbeat = try heartbeatCheck(item, index: index)
+                if let uuid = heartbeat.uuid, !uuids.insert(uuid).inserted {
+                    throw failure("checks", "[\(index)].uuid \(uuid) is given twice")
+                }
+                config.heartbeats.append(heartbeat)
+                name = heartbeat.name
+            } else {
+                let check = try builtInCheck(item, index: index)
+                config.checks.append(check)
+                name = check.name
             }
-            guard seen.insert(check.name).inserted else { throw failure("checks", "[\(index)].name \(check.name) is given twice") }
-            return check
+            guard seen.insert(name).inserted else { throw failure("checks", "[\(index)].name \(name) is given twice") }
+        }
+    }
+
+    func builtInCheck(_ item: JSONValue, index: Int) throws -> BuiltInCheck {
+        do throws(BuiltInCheck.Invalid) {
+            return try BuiltInCheck(json: item)
+        } catch {
+            throw failure("checks", "[\(index)].\(error.field) \(error.message)")
+        }
+    }
+
+    func heartbeatCheck(_ item: JSONValue, index: Int) throws -> ConfiguredHeartbeat {
+        do throws(HeartbeatSpec.Invalid) {
+            return try ConfiguredHeartbeat(json: item)
+        } catch {
+            let words = error.field.map { field in error.message.hasPrefix(field + " ") ? error.message : "\(field) \(error.message)" }
+            throw failure("checks", "[\(index)].\(words ?? error.message)")
         }
     }
 

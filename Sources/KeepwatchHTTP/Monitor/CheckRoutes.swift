@@ -31,7 +31,7 @@ struct CheckRoutes {
                     try await promises.put(check, replacing: false)
                     return JSONResponses.json(await builtInDocument(check.name), status: .created)
                 }
-                let (view, _) = try await heartbeats.create(try Self.spec(body, creating: true))
+                let (view, _) = try await heartbeats.create(try Self.spec(body))
                 return JSONResponses.json(document(view, request), status: .created)
             }
         }
@@ -65,7 +65,7 @@ struct CheckRoutes {
                 let body = try await JSONResponses.body(request)
                 if let existing = await promises.builtIn(id) {
                     guard case .object(var fields) = body else { throw Refusal(message: "send the check as a JSON object", field: nil) }
-                    for key in Self.shownKeys.union(["status", "running", "next_run", "message", "last_run", "change_date", "execution_time", "file",
+                    for key in NativeHeartbeatSpec.shownKeys.union(["status", "running", "next_run", "message", "last_run", "change_date", "execution_time", "file",
                                                      "history", "automatic"]) {
                         fields[key] = nil
                     }
@@ -82,7 +82,7 @@ struct CheckRoutes {
                     throw Refusal(message: "\(id) is a promise file: change the file (or its .cfg) in the promise directory", field: nil)
                 }
                 guard await heartbeats.view(uuid: id) != nil else { throw HeartbeatService.Failure.notFound }
-                let spec = try Self.spec(body, creating: false)
+                let spec = try Self.spec(body)
                 return JSONResponses.json(document(try await heartbeats.change(try context.parameters.require("id"), spec), request))
             }
         }
@@ -136,62 +136,12 @@ struct CheckRoutes {
         let field: String?
     }
 
-    /// Keys a heartbeat check takes, and keys its document shows that are ignored on write.
-    static let writableKeys: Set<String> = ["kind", "name", "slug", "tags", "desc", "period", "grace", "schedule", "tz", "methods",
-                                            "manual_resume", "start_kw", "success_kw", "failure_kw", "filter_http_body", "filter_default_fail"]
-    static let shownKeys: Set<String> = ["id", "status", "started", "n_pings", "ping_url", "last_ping", "next_ping", "last_duration",
-                                         "history", "pings"]
-
-    /// A native check document as the Healthchecks spec: `period` and `grace` as seconds or periods such as `90s`
-    /// or `1h30m`, `tags` as a list or a space-separated text. Only `kind: heartbeat` exists so far.
-    static func spec(_ body: JSONValue, creating: Bool) throws -> HeartbeatSpec {
-        guard case .object(var fields) = body else { throw Refusal(message: "send the check as a JSON object", field: nil) }
-        for key in fields.keys.sorted() where !writableKeys.contains(key) && !shownKeys.contains(key) {
-            throw Refusal(message: "unknown key \(key) (a heartbeat check takes \(writableKeys.sorted().joined(separator: ", ")))", field: key)
-        }
-        for key in shownKeys { fields[key] = nil }
-        if let kind = fields.removeValue(forKey: "kind"), kind != .string("heartbeat") {
-            let promise = kind == .string("promise") ? "; a promise is an executable in the promise directory" : ""
-            throw Refusal(message: "must be heartbeat, \(BuiltInCheck.kinds.joined(separator: ", "))\(promise)", field: "kind")
-        }
-        if fields["period"] != nil && fields["schedule"] != nil {
-            throw Refusal(message: "give a period or a schedule, not both", field: "period")
-        }
-        for key in ["period", "grace"] {
-            guard case .string(let text)? = fields[key] else { continue }
-            if let seconds = Int64(text) {
-                fields[key] = .number(Double(seconds))
-                continue
-            }
-            do {
-                fields[key] = .number(Double(try IntervalRule.parsePeriod(text, field: key, example: "90s")))
-            } catch {
-                throw Refusal(message: error.message, field: key)
-            }
-        }
-        if let period = fields.removeValue(forKey: "period") { fields["timeout"] = period }
-        if let tags = fields["tags"] {
-            switch tags {
-            case .string: break
-            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
-                fields["tags"] = .string(items.compactMap(\.stringValue).joined(separator: " "))
-            default: throw Refusal(message: "tags must be a list of texts or one space-separated text", field: "tags")
-            }
-        }
-        for key in ["name", "slug", "tags", "desc"] {
-            if let text = fields[key]?.stringValue, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw Refusal(message: "\(key) must not contain control characters", field: key)
-            }
-        }
+    /// A native heartbeat check document (`NativeHeartbeatSpec`).
+    static func spec(_ body: JSONValue) throws -> HeartbeatSpec {
         do {
-            return try HeartbeatSpec(json: .object(fields), minimumSeconds: 1, isValidSchedule: HealthchecksAPIRoutes.isValidSchedule,
-                                     isValidZone: HealthchecksAPIRoutes.isValidZone)
+            return try NativeHeartbeatSpec.parse(body)
         } catch {
-            let field = error.field == "timeout" ? "period" : error.field
-            var words = error.message.replacingOccurrences(of: "json validation error: ", with: "")
-            if let given = error.field, let field { words = words.replacingOccurrences(of: given + " ", with: field + " ") }
-            if field == "schedule" { words = "schedule is not a cron expression that fires (5 fields: minute hour day month weekday)" }
-            throw Refusal(message: words, field: field)
+            throw Refusal(message: error.message, field: error.field)
         }
     }
 
@@ -212,7 +162,7 @@ struct CheckRoutes {
         ]
         switch check.kind {
         case .simple: fields["period"] = .number(Double(check.timeout))
-        case .cron:
+        case .cron, .oncalendar:
             fields["schedule"] = .string(check.schedule)
             fields["tz"] = .string(check.tz)
         }
@@ -256,6 +206,7 @@ struct CheckRoutes {
             case .limitReached: return JSONResponses.error(failure.description, status: .forbidden)
             case .notPaused: return JSONResponses.error("the check is not paused", status: .conflict)
             case .invalid(let message): return JSONResponses.error(message, field: "channels", status: .unprocessableContent)
+            case .configured: return JSONResponses.error(failure.description, status: .conflict)
             }
         } catch {
             return JSONResponses.response(for: error)

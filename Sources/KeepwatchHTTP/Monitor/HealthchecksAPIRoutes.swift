@@ -20,7 +20,7 @@ struct HealthchecksAPIRoutes {
             return Self.json(["checks": .array(checks)], allow: "GET, POST")
         } }
         api.post("checks") { request, _ in await write(request, allow: "GET, POST") { body in
-            let spec = try HeartbeatSpec(json: body, isValidSchedule: Self.isValidSchedule, isValidZone: Self.isValidZone)
+            let spec = try HeartbeatSpec(json: body)
             let (view, created) = try await heartbeats.create(spec)
             return Self.json(document(view, readonly: false, request), status: created ? .created : .ok, allow: "GET, POST")
         } }
@@ -31,7 +31,7 @@ struct HealthchecksAPIRoutes {
             return Self.json(document(view, readonly: readonly, request), allow: "POST, DELETE, GET")
         } }
         api.post("checks/{code}") { request, context in await write(request, allow: "POST, DELETE, GET") { body in
-            let spec = try HeartbeatSpec(json: body, isValidSchedule: Self.isValidSchedule, isValidZone: Self.isValidZone)
+            let spec = try HeartbeatSpec(json: body)
             let view = try await heartbeats.change(try context.parameters.require("code"), spec)
             return Self.json(document(view, readonly: false, request), allow: "POST, DELETE, GET")
         } }
@@ -139,6 +139,7 @@ struct HealthchecksAPIRoutes {
             case .limitReached: return Self.plain(.forbidden, "", allow: allow)
             case .notPaused: return Self.plain(.conflict, "check is not paused", allow: allow)
             case .invalid(let message): return Self.error(message, status: .badRequest, allow: allow)
+            case .configured: return Self.error(failure.description, status: .forbidden, allow: allow)
             }
         } catch {
             return JSONResponses.response(for: error)
@@ -172,13 +173,6 @@ struct HealthchecksAPIRoutes {
         }
         return (from, end.map { $0 * micro })
     }
-
-    static func isValidSchedule(_ text: String) -> Bool {
-        guard let spec = try? CronExpressionParser.parse(text) else { return false }
-        return spec.nextInstant(after: 946_684_800, in: .utc) != nil
-    }
-
-    static func isValidZone(_ name: String) -> Bool { (try? ZoneDatabase.rules(for: name)) != nil }
 
     // MARK: replies
 

@@ -33,6 +33,8 @@ public actor HeartbeatService {
         case limitReached
         case notPaused
         case invalid(String)
+        /// The check is defined in keepwatch.yaml.
+        case configured(String)
 
         public var description: String {
             switch self {
@@ -40,6 +42,7 @@ public actor HeartbeatService {
             case .limitReached: return "the node has as many checks as it may"
             case .notPaused: return "check is not paused"
             case .invalid(let message): return message
+            case .configured(let name): return "check \(name) is defined in keepwatch.yaml: change it there (then reload with SIGHUP)"
             }
         }
     }
@@ -47,10 +50,12 @@ public actor HeartbeatService {
     public nonisolated let store: any HeartbeatStore
     public nonisolated let settings: HeartbeatSettings
     let logger: Logger
-    private let writer: HeartbeatWriter
-    private var entries: [String: Entry] = [:]
+    let writer: HeartbeatWriter
+    var entries: [String: Entry] = [:]
     private var bySlug: [String: Set<String>] = [:]
     private var sweeper: Task<Void, Never>?
+    /// The checks keepwatch.yaml defines (the API does not change or remove them).
+    var configured: [String: String] = [:]
     public private(set) var pingKey = ""
 
     public init(store: any HeartbeatStore, settings: HeartbeatSettings = HeartbeatSettings(), logger: Logger) {
@@ -296,6 +301,7 @@ public actor HeartbeatService {
 
     public func change(_ uuid: String, _ spec: HeartbeatSpec) async throws -> View {
         guard var entry = entries[uuid] else { throw Failure.notFound }
+        if let name = configured[uuid] { throw Failure.configured(name) }
         try Self.checkChannels(spec)
         spec.apply(to: &entry.check)
         entry.rules = Self.rules(for: entry.check)
@@ -317,6 +323,7 @@ public actor HeartbeatService {
     /// Removes the check with its pings and flips; returns it as it was.
     public func delete(_ uuid: String) async throws -> View {
         guard let entry = entries[uuid] else { throw Failure.notFound }
+        if let name = configured[uuid] { throw Failure.configured(name) }
         let shown = view(entry, at: Self.now())
         remove(uuid)
         var batch = HeartbeatBatch()
@@ -327,7 +334,7 @@ public actor HeartbeatService {
 
     /// Makes the entry the one in memory, then stores it. Memory changes first, before any suspension, so that a
     /// ping taken meanwhile builds on the change (every write carries the whole check, so the store catches up).
-    private func save(_ entry: Entry, flip: HeartbeatFlip?) async throws -> View {
+    func save(_ entry: Entry, flip: HeartbeatFlip?) async throws -> View {
         var entry = entry
         entry.alertAfter = entry.rules.goingDownAfter(entry.check)
         put(entry)
@@ -368,7 +375,7 @@ public actor HeartbeatService {
 
     // MARK: bookkeeping
 
-    private func put(_ entry: Entry) {
+    func put(_ entry: Entry) {
         var entry = entry
         if entry.alertAfter == nil { entry.alertAfter = entry.rules.goingDownAfter(entry.check) }
         if let old = entries[entry.check.uuid], old.check.slug != entry.check.slug { bySlug[old.check.slug]?.remove(entry.check.uuid) }
@@ -376,17 +383,24 @@ public actor HeartbeatService {
         bySlug[entry.check.slug, default: []].insert(entry.check.uuid)
     }
 
-    private func remove(_ uuid: String) {
+    func remove(_ uuid: String) {
         guard let old = entries.removeValue(forKey: uuid) else { return }
         bySlug[old.check.slug]?.remove(uuid)
     }
 
     static func rules(for check: HeartbeatCheck) -> HeartbeatRules {
-        guard check.kind == .cron, let spec = try? CronExpressionParser.parse(check.schedule),
-              let zone = try? ZoneDatabase.rules(for: check.tz) else {
-            return HeartbeatRules(nextCron: { _ in nil })
+        guard let zone = try? ZoneDatabase.rules(for: check.tz) else { return HeartbeatRules(nextCron: { _ in nil }) }
+        switch check.kind {
+        case .cron:
+            guard let spec = try? CronExpressionParser.parse(check.schedule) else { break }
+            return HeartbeatRules(nextCron: { spec.nextInstant(after: $0, in: zone) })
+        case .oncalendar:
+            guard let schedule = try? OnCalendarSchedule.parse(check.schedule) else { break }
+            return HeartbeatRules(nextCron: { schedule.next(after: $0, in: zone) })
+        case .simple:
+            break
         }
-        return HeartbeatRules(nextCron: { spec.nextInstant(after: $0, in: zone) })
+        return HeartbeatRules(nextCron: { _ in nil })
     }
 
     public static func now() -> Int64 {
@@ -410,17 +424,5 @@ public actor HeartbeatService {
         return String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
     }
 
-    /// 8-4-4-4-12 hex digits, either case.
-    public static func isUUIDText(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else { return false }
-            }
-        }
-        return true
-    }
+    public static func isUUIDText(_ text: String) -> Bool { HeartbeatCheck.isUUIDText(text) }
 }

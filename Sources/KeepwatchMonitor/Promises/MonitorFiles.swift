@@ -66,8 +66,8 @@ struct MonitorFiles: Sendable {
         }
     }
 
-    func writeSummary(_ promises: [MonitorDocuments.Promise], related: [(title: String, url: String)], now: Int64) throws {
-        let urls = related.map(\.url)
+    func writeSummary(_ promises: [MonitorDocuments.Promise], related: [RelatedMonitor], now: Int64) throws {
+        let urls = related.map(\.publicURL)
         try AtomicFiles.write(Data(JSONWriter.text(MonitorDocuments.hal(title: title, base: base, promises: promises, related: urls)).utf8),
                               to: data.monitorHAL.path)
         try AtomicFiles.write(Data(JSONWriter.text(MonitorDocuments.global(title: title, base: base, promises: promises, related: urls,

@@ -58,7 +58,8 @@ public actor PromiseRunner {
     private var summaryDue = true
     private var problemsSeen: Set<String> = []
     private var loop: Task<Void, Never>?
-    private var related: [(title: String, url: String)] = []
+    private var related: [RelatedMonitor] = []
+    private var relatedProvider: RelatedMonitors?
     let probes: BuiltInProbes?
     let store: (any HeartbeatStore)?
     /// Built-in checks from keepwatch.yaml, and those made through the API (kept in the store).
@@ -208,10 +209,19 @@ public actor PromiseRunner {
         }
     }
 
-    /// Other monitors this node lists in its HAL document and OPML feeds (the hub's sources).
-    public func setRelated(_ monitors: [(title: String, url: String)]) {
-        related = monitors
-        summaryDue = true
+    /// Other monitors this node lists in its HAL document and OPML feeds (the hub's sources), read every 2 s.
+    public typealias RelatedMonitors = @Sendable () async -> [RelatedMonitor]
+    public func setRelated(_ provider: @escaping RelatedMonitors) {
+        relatedProvider = provider
+    }
+
+    func refreshRelated() async {
+        guard let relatedProvider else { return }
+        let current = await relatedProvider()
+        if current != related {
+            related = current
+            summaryDue = true
+        }
     }
 
     func tick(rescanning: Bool, external reading: Bool = false) async {
@@ -222,6 +232,7 @@ public actor PromiseRunner {
             }
         }
         if reading { await refreshExternal() }
+        if rescanning { await refreshRelated() }
         let now = Self.now()
         if rescanning { rescan(at: now) }
         for (id, state) in states where !state.running && !state.queued && state.nextFire <= now {
