@@ -43,7 +43,7 @@ public enum HTTPServer {
         HubNativeRoutes(hub: hub).register(on: router)
         PingRoutes(heartbeats: heartbeats, secure: security.tls != nil).register(on: router)
         CheckRoutes(heartbeats: heartbeats, promises: promises, secure: security.tls != nil).register(on: router)
-        BadgeRoutes(heartbeats: heartbeats).register(on: router)
+        BadgeRoutes(heartbeats: heartbeats, promises: promises).register(on: router)
         MonitorFileRoutes(promises: promises, data: data).register(on: router)
         HealthchecksAPIRoutes(heartbeats: heartbeats, keys: MonitorAPIKeys(store: heartbeats.store), secure: security.tls != nil).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.

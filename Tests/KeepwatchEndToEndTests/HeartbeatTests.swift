@@ -413,4 +413,46 @@ import Testing
             #expect(native.status == 422 && native.object["field"] as? String == "schedule", "\(native.body)")
         }
     }
+
+    @Test func tagBadgesSumUpTheirChecks() async throws {
+        try await withNode { node in
+            let key = try await node.apiKey(readOnly: true)
+            let web = try #require(try await node.makeHeartbeat(["name": "web", "tags": ["prod"], "period": 60])["ping_url"] as? String)
+            let db = try #require(try await node.makeHeartbeat(["name": "db", "tags": ["prod", "db"], "period": 1, "grace": 30])["ping_url"] as? String)
+            _ = try await node.makeHeartbeat(["name": "lab", "period": 60])
+            let first = try await Curl.ping(web).status
+            let second = try await Curl.ping(db).status
+            #expect(first == 200 && second == 200)
+            let listed = try await node.v3(.GET, "badges/", key: key)
+            #expect(listed.status == 200, "\(listed.body)")
+            let badges = try #require(listed.object["badges"] as? [String: [String: String]])
+            #expect(Set(badges.keys) == ["*", "prod", "db"] && Set(badges["prod"]?.keys ?? [:].keys) == ["svg", "svg3", "json", "json3", "shields", "shields3"])
+            let prod = try #require(badges["prod"])
+            #expect(prod["json3"]?.hasPrefix(node.baseURL + "/badge/") == true && prod["json3"]?.hasSuffix("/prod.json") == true, "\(prod)")
+
+            // db goes late (in its grace time): a three-state badge says late, a two-state one up.
+            let dbID = try #require(db.split(separator: "/").last.map(String.init))
+            #expect(try await node.eventually(5) { try await node.heartbeat(dbID)["status"] as? String == "grace" })
+            let three = try await Curl.ping(try #require(prod["json3"]))
+            #expect(three.status == 200, "\(three.body)")
+            let threeJSON = try JSONSerialization.jsonObject(with: Data(three.body.utf8)) as? [String: Any] ?? [:]
+            #expect(threeJSON["status"] as? String == "late" && threeJSON["total"] as? Int == 2 && threeJSON["grace"] as? Int == 1, "\(threeJSON)")
+            let two = try JSONSerialization.jsonObject(with: Data(try await Curl.ping(try #require(prod["json"])).body.utf8)) as? [String: Any] ?? [:]
+            #expect(two["status"] as? String == "up", "\(two)")
+
+            #expect(try await Curl.ping(web + "/fail").status == 200)
+            let shields = try JSONSerialization.jsonObject(with: Data(try await Curl.ping(try #require(prod["shields3"])).body.utf8)) as? [String: Any] ?? [:]
+            #expect(shields["message"] as? String == "down" && shields["color"] as? String == "critical" && shields["label"] as? String == "prod")
+            let all = try JSONSerialization.jsonObject(with: Data(try await Curl.ping(try #require(badges["*"]?["json3"])).body.utf8)) as? [String: Any] ?? [:]
+            #expect(all["total"] as? Int == 3 && all["down"] as? Int == 1, "\(all)")
+            let svg = try await Curl.ping(try #require(prod["svg"]))
+            #expect(svg.status == 200 && svg.headers["content-type"] == "image/svg+xml" && svg.body.contains(">prod<") && svg.body.contains(">down<"))
+
+            let dbURL = try #require(badges["db"]?["json3"])
+            let forged = dbURL.replacingOccurrences(of: "/db.json", with: "/prod.json")
+            #expect(try await Curl.ping(forged).status == 404, "one tag's signature does not open another's")
+            #expect(try await Curl.ping(dbURL.replacingOccurrences(of: ".json", with: ".png")).status == 404)
+            #expect(try await Curl.ping(dbURL.replacingOccurrences(of: "/badge/", with: "/badge/x")).status == 404, "another node's key")
+        }
+    }
 }

@@ -1,5 +1,6 @@
-/// Healthchecks's per-check badges (`/b/<2|3>/<badge key>.svg|json|shields`): a flat 20 px SVG, a JSON summary, or
-/// shields.io's endpoint format. Two-state badges count a late check as up.
+/// Healthchecks's badges, per check (`/b/<2|3>/<badge key>.svg|json|shields`) and per tag or for all checks
+/// (`/badge/<key>/<signature>[/<tag>].<format>`): a flat 20 px SVG, a JSON summary, or shields.io's endpoint format.
+/// Two-state badges count a late check as up.
 public enum HeartbeatBadge {
     /// `up`, `late` or `down` from a check's status.
     public static func state(_ status: String, states: Int) -> String {
@@ -10,8 +11,35 @@ public enum HeartbeatBadge {
         }
     }
 
+    /// What a badge over several checks says, as Healthchecks counts it: any check down makes it down, else any
+    /// late one (with three states) late; paused and new checks count in the total only.
+    public struct Summary: Equatable, Sendable {
+        public var state = "up"
+        public var total = 0
+        public var grace = 0
+        public var down = 0
+
+        public init(statuses: [String], states: Int) {
+            for status in statuses {
+                total += 1
+                if status == "down" {
+                    down += 1
+                    state = "down"
+                } else if status == "grace" {
+                    grace += 1
+                    if state == "up" && states == 3 { state = "late" }
+                }
+            }
+        }
+    }
+
     public static func json(state: String) -> JSONValue {
         ["status": .string(state), "total": 1, "grace": .number(state == "late" ? 1 : 0), "down": .number(state == "down" ? 1 : 0)]
+    }
+
+    public static func json(_ summary: Summary) -> JSONValue {
+        ["status": .string(summary.state), "total": .number(Double(summary.total)), "grace": .number(Double(summary.grace)),
+         "down": .number(Double(summary.down))]
     }
 
     public static func shields(label: String, state: String) -> JSONValue {

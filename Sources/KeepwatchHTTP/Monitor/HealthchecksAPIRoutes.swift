@@ -72,10 +72,17 @@ struct HealthchecksAPIRoutes {
         } }
         api.get("channels") { request, _ in await write(request, allow: "GET") { _ in Self.json(["channels": []], allow: "GET") } }
         api.get("status") { _, _ in Self.plain(.ok, "OK", allow: "GET") }
+        api.get("badges") { request, _ in await read(request, allow: "GET") { _ in
+            let badges = await heartbeats.badges
+            let root = links(request).siteRoot
+            var listed: [String: JSONValue] = [:]
+            for tag in await heartbeats.tags().union(["*"]) { listed[tag] = badges.urls(tag: tag, root: root) }
+            return Self.json(["badges": .object(listed)], allow: "GET")
+        } }
         let preflights: [(String, String)] = [
             ("checks", "GET, POST"), ("checks/{code}", "POST, DELETE, GET"), ("checks/{code}/pause", "POST"),
             ("checks/{code}/resume", "POST"), ("checks/{code}/pings", "GET"), ("checks/{code}/pings/{number}/body", "GET"),
-            ("checks/{code}/flips", "GET"), ("channels", "GET"), ("status", "GET"),
+            ("checks/{code}/flips", "GET"), ("channels", "GET"), ("status", "GET"), ("badges", "GET"),
         ]
         for (path, allow) in preflights {
             api.on(RouterPath(path), method: .options) { _, _ in

@@ -34,6 +34,7 @@ public final class AccessPolicy: Sendable {
     /// (its own `X-Api-Key`): no session or token is looked for.
     public static func isAnonymous(_ path: String) -> Bool {
         path.hasPrefix("/ping/") || path == "/ping" || path.hasPrefix("/api/v3/") || path == "/api/v3" || path.hasPrefix("/b/")
+            || path.hasPrefix("/badge/")
     }
 
     public func requirement(method: HTTPRequest.Method, path: String) -> Requirement {

@@ -57,6 +57,8 @@ public actor HeartbeatService {
     /// The checks keepwatch.yaml defines (the API does not change or remove them).
     var configured: [String: String] = [:]
     public private(set) var pingKey = ""
+    /// The node's tag badges (its key and signatures), loaded at start.
+    public private(set) var badges = ProjectBadges(key: "", secret: "")
 
     public init(store: any HeartbeatStore, settings: HeartbeatSettings = HeartbeatSettings(), logger: Logger) {
         self.store = store
@@ -75,6 +77,7 @@ public actor HeartbeatService {
                       allowance: PingAllowance(settings: settings, now: now)))
         }
         pingKey = try await Self.pingKey(in: store)
+        badges = try await ProjectBadges.load(from: store)
         sweeper = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 250_000_000)
@@ -223,6 +226,17 @@ public actor HeartbeatService {
 
     public func view(uuid: String) -> View? {
         entries[uuid].map { view($0, at: Self.now()) }
+    }
+
+    /// The status of every check with the tag (`*`: every check), for a tag badge.
+    public func statuses(tag: String) -> [String] {
+        let now = Self.now()
+        return entries.values.filter { tag == "*" || $0.check.tagList.contains(tag) }.map { $0.rules.status($0.check, at: now) }
+    }
+
+    /// Every tag some check has.
+    public func tags() -> Set<String> {
+        Set(entries.values.flatMap(\.check.tagList))
     }
 
     /// The check whose badge key this is (badge URLs carry it instead of the UUID).

@@ -209,6 +209,9 @@ public actor PromiseRunner {
         }
     }
 
+    /// The monitor's title (the label of the badge over every check, too).
+    public var title: String { settings.title }
+
     /// Other monitors this node lists in its HAL document and OPML feeds (the hub's sources), read every 2 s.
     public typealias RelatedMonitors = @Sendable () async -> [RelatedMonitor]
     public func setRelated(_ provider: @escaping RelatedMonitors) {
