@@ -68,6 +68,17 @@ let package = Package(
             ],
             path: "Benchmarks/HubBenchmarks"
         ),
+        .executableTarget(
+            name: "MonitorBenchmarks",
+            dependencies: [
+                .product(name: "KeepwatchCore", package: keepwatchFolder),
+                .product(name: "KeepwatchStore", package: keepwatchFolder),
+                .product(name: "KeepwatchEngine", package: keepwatchFolder),
+                .product(name: "KeepwatchMonitor", package: keepwatchFolder),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/MonitorBenchmarks"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

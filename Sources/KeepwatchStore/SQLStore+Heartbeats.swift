@@ -62,8 +62,13 @@ extension SQLStore: HeartbeatStore {
             }
             try await insert.run()
         }
-        for entry in batch.prune {
-            try await db.raw("DELETE FROM heartbeat_pings WHERE uuid = \(bind: entry.uuid) AND n <= \(bind: entry.upTo)").run()
+        // One bound per check (the highest), and one statement per 100 checks: a burst of pings on one check
+        // costs one DELETE, not one per ping.
+        var prune: [String: Int64] = [:]
+        for entry in batch.prune where !gone.contains(entry.uuid) { prune[entry.uuid] = max(prune[entry.uuid] ?? entry.upTo, entry.upTo) }
+        for chunk in prune.sorted(by: { $0.key < $1.key }).chunked(100) {
+            let conditions = SQLList(chunk.map { SQLQueryString("(uuid = \(bind: $0.key) AND n <= \(bind: $0.value))") }, separator: SQLRaw(" OR "))
+            try await db.raw("DELETE FROM heartbeat_pings WHERE \(conditions)").run()
         }
     }
 

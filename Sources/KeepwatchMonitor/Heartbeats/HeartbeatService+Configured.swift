@@ -32,7 +32,7 @@ extension HeartbeatService {
             remove(uuid)
             var batch = HeartbeatBatch()
             batch.deleted = [uuid]
-            try await writer.write(batch)
+            try await writer.wait(writer.submit(batch))
             outcome.removed.append(name)
         }
         configured = Dictionary(kept.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

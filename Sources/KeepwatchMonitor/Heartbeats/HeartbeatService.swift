@@ -103,15 +103,22 @@ public actor HeartbeatService {
 
     /// Takes one ping: answers once what it changed is stored.
     public nonisolated func ping(_ request: HeartbeatPingRequest) async -> HeartbeatPingRequest.Outcome {
-        let (outcome, batch) = await take(request, at: Self.now())
-        guard let batch else { return outcome }
+        let (outcome, ticket) = await submit(request, at: Self.now())
+        guard let ticket else { return outcome }
         do {
-            try await writer.write(batch)
+            try await writer.wait(ticket)
             return outcome
         } catch {
             logger.error("a ping was not stored: \(error)")
             return .unavailable("the ping could not be stored: \(error)")
         }
+    }
+
+    /// Applies the ping and queues what it changed, in one step of the service's isolation (so queued changes keep
+    /// the order they were made in).
+    func submit(_ request: HeartbeatPingRequest, at now: Int64) -> (HeartbeatPingRequest.Outcome, HeartbeatWriter.Ticket?) {
+        let (outcome, batch) = take(request, at: now)
+        return (outcome, batch.map { writer.submit($0) })
     }
 
     func take(_ request: HeartbeatPingRequest, at now: Int64) -> (HeartbeatPingRequest.Outcome, HeartbeatBatch?) {
@@ -342,7 +349,7 @@ public actor HeartbeatService {
         remove(uuid)
         var batch = HeartbeatBatch()
         batch.deleted = [uuid]
-        try await writer.write(batch)
+        try await writer.wait(writer.submit(batch))
         return shown
     }
 
@@ -356,7 +363,7 @@ public actor HeartbeatService {
         var batch = HeartbeatBatch()
         batch.checks = [(entry.check, entry.badgeKey)]
         if let flip { batch.flips = [(entry.check.uuid, flip)] }
-        try await writer.write(batch)
+        try await writer.wait(writer.submit(batch))
         return shown
     }
 

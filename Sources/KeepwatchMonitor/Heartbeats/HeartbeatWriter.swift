@@ -3,18 +3,30 @@ import Synchronization
 
 /// Group commit: changes queued while a write is in flight go to the store together in the next transaction, and
 /// each caller hears back only once its change is stored. Thousands of pings a second cost a few transactions.
+///
+/// Changes are queued with `submit`, synchronously, from inside the heartbeat service's isolation, so the queue's
+/// order is the order the changes were made in: a check's newer state is never stored before an older one.
 final class HeartbeatWriter: Sendable {
-    private struct Pending {
-        var batch = HeartbeatBatch()
-        var waiting: [CheckedContinuation<Void, any Error>] = []
+    /// A queued change, to wait for.
+    struct Ticket: Sendable, Hashable {
+        fileprivate let number: Int
     }
 
-    private final class Queue: Sendable {
-        let pending = Mutex(Pending())
+    private struct State {
+        var batch = HeartbeatBatch()
+        var queued: [Int] = []
+        var next = 0
+        var waiting: [Int: CheckedContinuation<Void, any Error>] = [:]
+        /// Outcomes of tickets stored before anyone waited for them.
+        var finished: [Int: Result<Void, any Error>] = [:]
+    }
+
+    private final class Shared: Sendable {
+        let state = Mutex(State())
     }
 
     private let store: any HeartbeatStore
-    private let queue = Queue()
+    private let shared = Shared()
     private let wake: AsyncStream<Void>.Continuation
     private let loop: Task<Void, Never>
 
@@ -22,37 +34,64 @@ final class HeartbeatWriter: Sendable {
         self.store = store
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         wake = continuation
-        loop = Task { [queue] in
+        loop = Task { [shared] in
             for await _ in stream {
-                let taken = queue.pending.withLock { state -> Pending in
-                    defer { state = Pending() }
-                    return state
+                let (batch, tickets) = shared.state.withLock { current -> (HeartbeatBatch, [Int]) in
+                    defer {
+                        current.batch = HeartbeatBatch()
+                        current.queued = []
+                    }
+                    return (current.batch, current.queued)
                 }
-                guard !taken.waiting.isEmpty || !taken.batch.isEmpty else { continue }
+                guard !tickets.isEmpty || !batch.isEmpty else { continue }
+                let outcome: Result<Void, any Error>
                 do {
-                    try await store.saveHeartbeats(taken.batch)
-                    for waiter in taken.waiting { waiter.resume() }
+                    try await store.saveHeartbeats(batch)
+                    outcome = .success(())
                 } catch {
-                    for waiter in taken.waiting { waiter.resume(throwing: error) }
+                    outcome = .failure(error)
                 }
+                let ready = shared.state.withLock { current -> [CheckedContinuation<Void, any Error>] in
+                    tickets.compactMap { ticket in
+                        guard let waiter = current.waiting.removeValue(forKey: ticket) else {
+                            current.finished[ticket] = outcome
+                            return nil
+                        }
+                        return waiter
+                    }
+                }
+                for waiter in ready { waiter.resume(with: outcome) }
             }
         }
     }
 
-    /// Queues the change; returns once it is in the store (or throws what the store said).
-    func write(_ batch: HeartbeatBatch) async throws {
+    /// Queues the change (call it where the change was made, without suspending in between).
+    func submit(_ batch: HeartbeatBatch) -> Ticket {
+        let ticket = shared.state.withLock { current -> Int in
+            current.batch.merge(batch)
+            current.next += 1
+            current.queued.append(current.next)
+            return current.next
+        }
+        wake.yield()
+        return Ticket(number: ticket)
+    }
+
+    /// Returns once the change is in the store (or throws what the store said).
+    func wait(_ ticket: Ticket) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.pending.withLock { state in
-                state.batch.merge(batch)
-                state.waiting.append(continuation)
+            let done = shared.state.withLock { current -> Result<Void, any Error>? in
+                if let outcome = current.finished.removeValue(forKey: ticket.number) { return outcome }
+                current.waiting[ticket.number] = continuation
+                return nil
             }
-            wake.yield()
+            if let done { continuation.resume(with: done) }
         }
     }
 
     /// Queues the change without waiting for it (the sweeper's timeouts, which nobody awaits).
     func enqueue(_ batch: HeartbeatBatch) {
-        queue.pending.withLock { $0.batch.merge(batch) }
+        shared.state.withLock { $0.batch.merge(batch) }
         wake.yield()
     }
 
