@@ -24,7 +24,7 @@ public enum HTTPServer {
     }
 
     public static func application(jobs: JobService, hub: HubService, heartbeats: HeartbeatService, promises: PromiseRunner,
-                                   data: DataDirectory, security: Security, host: String, port: Int, version: String, logger: Logger,
+                                   notifications: NotificationService? = nil, data: DataDirectory, security: Security, host: String, port: Int, version: String, logger: Logger,
                                    services: [any Service] = [],
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: KeepwatchRequestContext.self)
@@ -45,6 +45,7 @@ public enum HTTPServer {
         CheckRoutes(heartbeats: heartbeats, promises: promises, secure: security.tls != nil).register(on: router)
         BadgeRoutes(heartbeats: heartbeats, promises: promises).register(on: router)
         MonitorFileRoutes(promises: promises, data: data).register(on: router)
+        if let notifications { NotificationRoutes(notifications: notifications).register(on: router) }
         HealthchecksAPIRoutes(heartbeats: heartbeats, keys: MonitorAPIKeys(store: heartbeats.store), secure: security.tls != nil).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))

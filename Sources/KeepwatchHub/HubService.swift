@@ -206,6 +206,11 @@ public final class HubService: Sendable {
         return index.states()
     }
 
+    /// Hears each source that stops answering (or fails its first read) and each that answers again.
+    public nonisolated func setSourceObserver(_ observer: @escaping @Sendable (_ source: SourceDefinition, _ reachable: Bool, _ message: String) async -> Void) {
+        poller.transitions.set(observer)
+    }
+
     /// The sources that are monitors themselves (`slapos`, and other Keepwatch nodes), titled as they call
     /// themselves once read, for this node's HAL document and OPML feeds.
     public func monitors() -> [RelatedMonitor] {

@@ -73,5 +73,22 @@ enum Migrations {
             """,
             "CREATE TABLE node_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
+        (6, [
+            // Notifications: channels made through the API (their document sealed whole), the outbox, silences,
+            // and the problems reminders repeat.
+            "CREATE TABLE notification_channels (name TEXT PRIMARY KEY, document TEXT NOT NULL, updated_at BIGINT NOT NULL)",
+            """
+            CREATE TABLE notification_outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, document TEXT NOT NULL, state TEXT NOT NULL,
+                due_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX notification_outbox_by_state ON notification_outbox (state, due_at)",
+            "CREATE TABLE notification_silences (id TEXT PRIMARY KEY, document TEXT NOT NULL, until BIGINT NOT NULL)",
+            """
+            CREATE TABLE notification_problems (
+                channel TEXT NOT NULL, problem_key TEXT NOT NULL, event TEXT NOT NULL, last_notified BIGINT NOT NULL,
+                PRIMARY KEY (channel, problem_key))
+            """,
+        ]),
     ]
 }

@@ -6,7 +6,7 @@ struct Keepwatch: AsyncParsableCommand {
         commandName: "keepwatch",
         abstract: "Keepwatch: schedule, run, verify and watch backups.",
         version: "keepwatch \(KeepwatchVersion.version)",
-        subcommands: [ServeCommand.self, JobCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self, CronCommand.self, AdminCommand.self,
+        subcommands: [ServeCommand.self, JobCommand.self, CheckCommand.self, NotifyCommand.self, SilenceCommand.self, BackupCommand.self, RestoreCommand.self, CronCommand.self, AdminCommand.self,
                       VersionCommand.self]
     )
 }

@@ -118,12 +118,18 @@ struct ServeCommand: AsyncParsableCommand {
                              })
         try await hub.start()
         await promises.setRelated { await hub.monitors() }
+        let notifications = NotificationService(store: store, settings: .init(
+            node: Self.promiseSettings(config, data: data, scheme: scheme, port: listenPort).title, routes: config.routes, configured: config.channels),
+            logger: logger)
+        try await notifications.start()
+        await Self.observe(jobs: jobs, heartbeats: heartbeats, promises: promises, hub: hub, into: notifications)
         let reloader = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 logger.info("SIGHUP received, reloading keepwatch.yaml and plans")
                 await Self.reloadConfig(data: data, running: config, accounts: accounts, policy: policy, logger: logger)
                 if let fresh = try? NodeConfig.loadOrCreate(data) {
                     await promises.setConfigured(fresh.checks)
+                    await notifications.reconfigure(channels: fresh.channels, routes: fresh.routes)
                     await Self.applyHeartbeats(fresh.heartbeats, to: heartbeats, logger: logger)
                 }
                 await jobs.reload()
@@ -145,13 +151,15 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let app = try HTTPServer.application(
-            jobs: jobs, hub: hub, heartbeats: heartbeats, promises: promises, data: data, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
+            jobs: jobs, hub: hub, heartbeats: heartbeats, promises: promises, notifications: notifications, data: data, security: .init(accounts: accounts, policy: policy, tls: tls), host: config.bind, port: listenPort,
             version: KeepwatchVersion.version, logger: logger,
             services: [JobServiceLifecycle(jobs: jobs, logger: logger)],
             onRunning: { port in
                 logger.info("starting http server on port \(port)", metadata: ["address": "\(config.bind):\(port)", "scheme": "\(scheme)"])
                 do {
-                    await promises.setBase(config.monitorBaseURL ?? "\(scheme)://\(Self.advertised(config.bind)):\(port)")
+                    let base = config.monitorBaseURL ?? "\(scheme)://\(Self.advertised(config.bind)):\(port)"
+                    await promises.setBase(base)
+                    await notifications.setNode(await promises.title, url: base)
                     try await promises.start()
                 } catch {
                     logger.error("promises are not run: \(error)")
@@ -175,6 +183,7 @@ struct ServeCommand: AsyncParsableCommand {
         await hub.stop()
         await heartbeats.stop()
         await promises.stop()
+        await notifications.stop()
         try await store.close()
         if let failure {
             FileHandle.standardError.write(Data("keepwatch: cannot serve on \(config.bind):\(listenPort): \(failure)\n".utf8))

@@ -76,8 +76,8 @@ public struct ChannelDefinition: Sendable, Equatable {
         self.kind = kind
         try reader.refuseUnknown(Self.common.union(Self.keys[kind] ?? []))
         groupWindow = try reader.whole("group_window", 0...3_600) ?? Self.defaultGroupWindow
-        repeatEvery = try reader.period("repeat_every", minimum: 60)
-        maximumAge = try reader.period("max_age", minimum: 60) ?? Self.defaultMaximumAge
+        repeatEvery = try reader.period("repeat_every", minimum: 1)
+        maximumAge = try reader.period("max_age", minimum: 1) ?? Self.defaultMaximumAge
         timeout = try reader.whole("timeout", 1...600) ?? 30
         quietHours = try reader.quietHours()
         switch kind {

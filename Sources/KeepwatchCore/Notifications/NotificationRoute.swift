@@ -65,7 +65,7 @@ public struct NotificationRoute: Sendable, Equatable {
     public static let shorthand: [String: Set<NotificationEvent.Kind>] = [
         "fail": Set(NotificationEvent.Kind.allCases.filter { $0.severity == .failure }),
         "recover": Set(NotificationEvent.Kind.allCases.filter { $0.severity == .recovery }),
-        "success": [.runSucceeded],
+        "success": [.runSucceeded, .runRecovered],
     ]
 
     public func matches(_ event: NotificationEvent) -> Bool {

@@ -42,6 +42,9 @@ public struct NodeConfig: Equatable, Sendable {
     public var promiseConcurrency = 8
     /// Built-in checks (`checks:`), run with the promises.
     public var checks: [BuiltInCheck] = []
+    /// Notification channels (`channels:`) and which events go where (`routes:`).
+    public var channels: [ChannelDefinition] = []
+    public var routes: [NotificationRoute] = []
     /// Heartbeat checks (`checks:` with `kind: heartbeat`), kept by the heartbeat service.
     public var heartbeats: [ConfiguredHeartbeat] = []
 

@@ -8,7 +8,8 @@ struct NodeConfigParser {
     let lines: [String: Int]
 
     static let knownKeys: Set<String> = ["port", "bind", "log_level", "tls", "tls_cert", "tls_key", "session_ttl",
-                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency", "monitor", "checks"]
+                                         "public_status", "users", "fetch_jobs_hours", "fetch_backups_days", "hub_concurrency", "monitor", "checks",
+                                         "channels", "routes"]
     static let monitorKeys: Set<String> = ["ping_body_limit", "ping_burst", "pings_per_second", "public", "promise_dir", "title", "base_url",
                                            "promise_concurrency"]
 
@@ -52,6 +53,8 @@ struct NodeConfigParser {
         if let limit = object["hub_concurrency"] { config.hubConcurrency = try integer(limit, key: "hub_concurrency", in: 1...1024) }
         if let monitor = object["monitor"] { try parseMonitor(monitor, into: &config) }
         if let checks = object["checks"] { try parseChecks(checks, into: &config) }
+        if let channels = object["channels"] { try parseChannels(channels, into: &config) }
+        if let routes = object["routes"] { try parseRoutes(routes, into: &config) }
         return config
     }
 

@@ -16,6 +16,7 @@ actor HubPoller {
     let limiter: RefreshLimiter
     let makeAdapter: @Sendable (SourceDefinition) -> any SourceAdapter
     let logger: Logger
+    let transitions = SourceTransitions()
     private var watches: [String: Watch] = [:]
     /// The refresh running now for each source: a second request for the same source waits for it instead.
     private var inFlight: [String: (definition: SourceDefinition, task: Task<Void, Never>)] = [:]
@@ -122,8 +123,10 @@ actor HubPoller {
         switch outcome {
         case .success:
             logger.notice("source answers again", metadata: metadata)
+            transitions.tell(definition, reachable: true, message: "")
         case .failure(let failure, _):
             logger.warning("source \(change.after.rawValue): \(failure.message)", metadata: metadata)
+            if change.before == .ok || change.first { transitions.tell(definition, reachable: false, message: failure.message) }
         }
     }
 

@@ -54,6 +54,7 @@ public actor HeartbeatService {
     var entries: [String: Entry] = [:]
     private var bySlug: [String: Set<String>] = [:]
     private var sweeper: Task<Void, Never>?
+    private var flipObserver: FlipObserver?
     /// The checks keepwatch.yaml defines (the API does not change or remove them).
     var configured: [String: String] = [:]
     public private(set) var pingKey = ""
@@ -211,7 +212,14 @@ public actor HeartbeatService {
         if !batch.isEmpty { writer.enqueue(batch) }
     }
 
+    /// Hears every flip a ping or the clock makes (notifications); pause and resume are not heard.
+    public typealias FlipObserver = @Sendable (HeartbeatFlip, HeartbeatCheck) async -> Void
+    public func setFlipObserver(_ observer: @escaping FlipObserver) {
+        flipObserver = observer
+    }
+
     func log(_ flip: HeartbeatFlip, _ check: HeartbeatCheck) {
+        if let flipObserver { Task { await flipObserver(flip, check) } }
         let name = check.name.isEmpty ? check.uuid : check.name
         let metadata: Logger.Metadata = ["check": "\(name)", "uuid": "\(check.uuid)", "from": "\(flip.old)", "reason": "\(flip.reason)"]
         if flip.new == "down" {

@@ -209,6 +209,16 @@ public actor PromiseRunner {
         }
     }
 
+    /// Hears each promise or built-in check that starts failing or passes again (notifications); the job checks
+    /// made for every job are not heard (their runs are).
+    public typealias CheckObserver = @Sendable (_ id: String, _ kind: String, _ failed: Bool, _ wasFailing: Bool?, _ message: String,
+                                                _ at: Int64) async -> Void
+    private var checkObserver: CheckObserver?
+
+    public func setCheckObserver(_ observer: @escaping CheckObserver) {
+        checkObserver = observer
+    }
+
     /// The monitor's title (the label of the badge over every check, too).
     public var title: String { settings.title }
 
@@ -360,6 +370,11 @@ public actor PromiseRunner {
                                                run: run, failed: failed, changeDate: changed ? run.date : (state.current?.changeDate ?? run.date),
                                                hasInterface: definition.config.publicPaths.contains { ($0 as NSString).lastPathComponent == "index.html" })
         if changed && (state.current != nil || failed) {
+            if let checkObserver, !automatic.contains(where: { $0.name == definition.id }) {
+                let wasFailing = state.current?.failed
+                let kind = definition.builtIn?.kind ?? "promise"
+                Task { await checkObserver(definition.id, kind, failed, wasFailing, run.message, run.date) }
+            }
             if failed {
                 logger.warning("promise \(definition.id) is failing: \(run.message)")
             } else {

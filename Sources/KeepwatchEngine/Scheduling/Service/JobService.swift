@@ -45,6 +45,13 @@ public actor JobService {
     public private(set) var metrics = BackupMetrics()
     /// How late the last fires were dispatched, in milliseconds.
     public private(set) var fireLags = FireLagRecorder()
+    /// Hears each finished run with the status of the job's run before it (notifications).
+    public typealias RunObserver = @Sendable (_ run: Run, _ previous: Run.Status?, _ job: Job) async -> Void
+    var runObserver: RunObserver?
+
+    public func setRunObserver(_ observer: @escaping RunObserver) {
+        runObserver = observer
+    }
 
     public init(store: any Store, data: DataDirectory, logger: Logger,
                 auditor: (@Sendable (AuditRecord) async -> Void)? = nil,
@@ -289,6 +296,7 @@ public actor JobService {
             logger.error("\(summary)", metadata: ["plan": "\(jobID)"])
         }
         guard var job = jobs[jobID] else { return }
+        let previous = lastRuns[jobID]?.status
         lastRuns[jobID] = run
         lastArchives[jobID] = archives
         metrics.record(plan: jobID, succeeded: run.status == .success, bytes: archives.reduce(0) { $0 + $1.size },
@@ -298,6 +306,10 @@ public actor JobService {
         if !JobLifecycle.isArmed(job.state) { queue.remove(jobID) }
         jobs[jobID] = job
         await persist(jobID)
+        if let runObserver {
+            let finishedJob = job
+            Task { await runObserver(run, previous, finishedJob) }
+        }
         if queued.remove(jobID) != nil, JobLifecycle.isArmed(job.state) {
             startRun(jobID, trigger: .queued)
             await persist(jobID)
