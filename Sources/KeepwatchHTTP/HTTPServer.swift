@@ -35,7 +35,7 @@ public enum HTTPServer {
         ProxyAuthRoutes(accounts: security.accounts, secureCookies: security.tls != nil).register(on: router)
         AuditRoutes(accounts: security.accounts).register(on: router)
         NativeRoutes(jobs: jobs).register(on: router)
-        MgobRoutes(jobs: jobs, version: version).register(on: router)
+        MgobRoutes(jobs: jobs, version: version, more: { await notifications?.metricsExposition() ?? "" }).register(on: router)
         ProxyControllerRoutes(hub: hub).register(on: router)
         ProxyViewRoutes(hub: hub).register(on: router)
         CmonPassthroughRoutes(hub: hub).register(on: router)

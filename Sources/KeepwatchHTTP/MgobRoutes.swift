@@ -7,6 +7,8 @@ import KeepwatchEngine
 struct MgobRoutes {
     let jobs: JobService
     let version: String
+    /// Keepwatch's own series, after mgob's (which stay as mgob writes them).
+    var more: @Sendable () async -> String = { "" }
 
     func register(on router: Router<KeepwatchRequestContext>) {
         router.get("status") { _, _ in
@@ -30,7 +32,7 @@ struct MgobRoutes {
         }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: await jobs.metrics.exposition())))
+                     body: .init(byteBuffer: ByteBuffer(string: await jobs.metrics.exposition() + (await more()))))
         }
     }
 

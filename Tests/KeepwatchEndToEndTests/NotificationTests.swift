@@ -94,6 +94,10 @@ import Testing
             #expect(!channels.contains(secret), "\(secret) shows in /api/v1/channels")
             #expect(!node.log.contains(secret), "\(secret) shows in the log")
         }
+        #expect(try await node.eventually(10) { try await node.get("/metrics").body.contains("keepwatch_notifications_queued 0") })
+        let metrics = try await node.get("/metrics").body
+        #expect(metrics.contains("keepwatch_notifications_sent_total{channel=\"slack\"} 2") && metrics.contains("keepwatch_notifications_queued 0"),
+                "\(metrics)")
         let listed = try await node.get("/api/v1/notifications").object
         #expect((listed["outbox"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "sent" } == true, "\(listed)")
         await node.stop()

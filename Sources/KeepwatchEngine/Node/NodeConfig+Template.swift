@@ -57,6 +57,23 @@ extension NodeConfig {
         #     path: /var/backups
         #     min_free: 10%
 
+        # Notifications (see the README): channels (smtp, slack, webhook with presets, command) and routes. Without
+        # routes, every failure and recovery goes to every channel. Re-read on SIGHUP.
+        # channels:
+        #   - name: ops-mail
+        #     kind: smtp
+        #     host: smtp.example.com
+        #     username: keepwatch
+        #     password_file: /etc/keepwatch/smtp.pass
+        #     from: keepwatch@example.com
+        #     to: [ops@example.com]
+        #   - name: team
+        #     kind: slack
+        #     url_file: /etc/keepwatch/slack.url
+        # routes:
+        #   - on: [fail, recover]
+        #     channels: [ops-mail, team]
+
         # Users imported into the store on start and on SIGHUP when missing (ccmgr.yaml's form). Manage users with
         # `keepwatch admin adduser|setpassword|dropuser|listusers`; passwordhash is hex(salt):iterations:hex(key).
         # role: admin (default), operator (runs, stops and aborts jobs) or viewer (reads).

@@ -368,5 +368,28 @@ public actor NotificationService {
         }
     }
 
+    /// Prometheus series after mgob's: the outbox's length, and per channel what was sent, what failed and when
+    /// the last delivery was.
+    public func metricsExposition() -> String {
+        var lines = ["# HELP keepwatch_notifications_queued Notifications waiting in the outbox.",
+                     "# TYPE keepwatch_notifications_queued gauge", "keepwatch_notifications_queued \(queued.count)",
+                     "# HELP keepwatch_notifications_sent_total Messages a channel's receiver took.",
+                     "# TYPE keepwatch_notifications_sent_total counter"]
+        let names = channels.map(\.name)
+        for name in names { lines.append("keepwatch_notifications_sent_total{channel=\"\(Self.label(name))\"} \(statuses[name]?.sent ?? 0)") }
+        lines += ["# HELP keepwatch_notifications_failed_total Deliveries that failed (each try).", "# TYPE keepwatch_notifications_failed_total counter"]
+        for name in names { lines.append("keepwatch_notifications_failed_total{channel=\"\(Self.label(name))\"} \(statuses[name]?.failed ?? 0)") }
+        lines += ["# HELP keepwatch_notifications_last_delivery_seconds When a channel last delivered (Unix seconds, 0: never).",
+                  "# TYPE keepwatch_notifications_last_delivery_seconds gauge"]
+        for name in names {
+            lines.append("keepwatch_notifications_last_delivery_seconds{channel=\"\(Self.label(name))\"} \(statuses[name]?.lastDelivery ?? 0)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func label(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
     public static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 }
