@@ -8,10 +8,16 @@ extension ServeCommand {
     /// checks that start failing or pass again, and sources that stop or start answering.
     static func observe(jobs: JobService, heartbeats: HeartbeatService, promises: PromiseRunner, hub: HubService,
                         into notifications: NotificationService) async {
-        await jobs.setRunObserver { run, previous, _ in
+        await notifications.addJobChannels(await jobs.allJobs().flatMap { $0.notify?.own ?? [] })
+        await jobs.setRunObserver { run, previous, job in
             let base = await notifications.nodeURL
             guard let event = NotificationEvent.run(run, previous: previous, url: "\(base)/api/v1/jobs/\(run.jobID)") else { return }
-            await notifications.notify(event)
+            var also: [String] = []
+            if let notify = job.notify, notify.events.contains(event.kind) {
+                await notifications.addJobChannels(notify.own)
+                also = notify.channels
+            }
+            await notifications.notify(event, also: also)
         }
         await heartbeats.setFlipObserver { flip, check in
             let base = await notifications.nodeURL

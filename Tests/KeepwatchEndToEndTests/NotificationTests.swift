@@ -275,4 +275,48 @@ import Testing
         grep.waitUntilExit()
         #expect(grep.terminationStatus == 1, "the webhook URL is nowhere in the data directory in clear")
     }
+
+    @Test func aJobsOwnNotifyAndAnMgobPlansSlackBlockAreHonoured() async throws {
+        let node = try NodeProcess()
+        let receiver = try await NotificationReceiver.http(in: node.root)
+        try write(node, """
+            channels:
+              - {name: hook, kind: webhook, url: "\(receiver.url)/hook", group_window: 0}
+            routes:
+              - {on: [fail], channels: [hook]}
+            """)
+        try FileManager.default.createDirectory(atPath: node.dataPath + "/plans", withIntermediateDirectories: true)
+        try """
+            scheduler:
+              cron: "0 0 1 1 *"
+            target:
+              host: 127.0.0.1
+              port: 1
+            slack:
+              url: \(receiver.url)/plan
+              channel: backups
+              warnOnly: true
+            """.write(toFile: node.dataPath + "/plans/mplan.yml", atomically: true, encoding: .utf8)
+        try await node.start()
+        let made = try await node.request(.POST, "/api/v1/jobs", json: [
+            "job_id": "quiet", "job_actions": [["freezer_action": ["action": "exec", "command": "true"]]],
+            "job_schedule": ["schedule_cron": "0 0 1 1 *"], "notify": ["on": ["success"], "channels": ["hook"]],
+        ])
+        #expect(made.status == 201, "\(made.body)")
+        let wrong = try await node.request(.POST, "/api/v1/jobs", json: [
+            "job_id": "bad", "job_actions": [["freezer_action": ["action": "exec", "command": "true"]]], "notify": ["on": ["sometimes"], "channels": ["hook"]],
+        ])
+        #expect(wrong.status == 400 || wrong.status == 422, "\(wrong.body)")
+        #expect(wrong.object["field"] as? String == "notify.on", "\(wrong.body)")
+        try await run(node, "quiet")
+        #expect(try await node.eventually(10) { receiver.requests(to: "/hook").count == 1 }, "a success goes where the job says, past the routes")
+        #expect((receiver.requests(to: "/hook").first?.json["subject"] as? String)?.contains("run succeeded") == true)
+        try await run(node, "mplan")
+        #expect(try await node.eventually(20) { receiver.requests(to: "/plan").count == 1 }, "\(receiver.requests.map(\.path)) \(node.log)")
+        let attachment = (receiver.requests(to: "/plan").first?.json["attachments"] as? [[String: Any]])?.first
+        #expect(attachment?["color"] as? String == "danger")
+        #expect(try await node.eventually(5) { receiver.requests(to: "/hook").count == 2 }, "the failure also follows the routes")
+        await node.stop()
+        receiver.stop()
+    }
 }

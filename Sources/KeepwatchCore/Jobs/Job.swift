@@ -54,6 +54,8 @@ public struct Job: Hashable, Sendable {
     public var missed: MissedPolicy
     /// Whether the node watches the job with a `job` check of its own (`monitor: false` says no).
     public var monitored = true
+    /// The job's own notifications (`notify:`, or an mgob plan's smtp and slack blocks).
+    public var notify: JobNotify?
     /// Where the job came from: nil for the API, else the path of the mgob plan file that defines it.
     public var planFile: String?
     /// The document as it was submitted (read-only and null keys dropped), so that it reads back as written; kept as

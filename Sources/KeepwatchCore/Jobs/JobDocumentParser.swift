@@ -5,7 +5,7 @@ public struct JobDocumentParser: Sendable {
     public static let topLevelKeys: Set<String> = [
         "job_actions", "job_schedule", "job_id", "client_id", "user_id", "session_id", "session_tag",
         "session_name", "project_id", "description", "_version", "action_defaults",
-        "timeout", "overlap", "missed", "monitor",
+        "timeout", "overlap", "missed", "monitor", "notify",
     ]
     public static let stateKeys: Set<String> = [
         "time_created", "time_started", "time_ended", "event", "status", "result", "current_pid",
@@ -52,6 +52,7 @@ public struct JobDocumentParser: Sendable {
         job.overlap = try Self.optionalEnum(object, "overlap", OverlapPolicy.self) ?? .skip
         job.missed = try Self.optionalEnum(object, "missed", MissedPolicy.self) ?? .skip
         job.monitored = try Self.optionalBool(object, "monitor", field: "monitor") ?? true
+        if let notify = object["notify"], notify != .null { job.notify = try JobNotify(json: notify) }
         job.submitted = Self.definition(object, jobID: jobID)
         return job
     }

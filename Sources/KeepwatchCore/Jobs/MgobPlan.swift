@@ -8,7 +8,7 @@ public enum MgobPlan {
         public var ignoredBlocks: [String]
     }
 
-    static let supportedBlocks: Set<String> = ["scheduler", "target", "name"]
+    static let supportedBlocks: Set<String> = ["scheduler", "target", "name", "smtp", "slack"]
     static let targetKeys = ["host", "port", "uri", "username", "password", "database", "params"]
 
     public static func convert(id: String, plan: JSONValue, container: String) throws(DocumentError) -> Conversion {
@@ -43,6 +43,9 @@ public enum MgobPlan {
         if let minutes = try integer(scheduler, "timeout", field: "scheduler.timeout"), minutes > 0 {
             job.timeout = minutes * 60
         }
+        let smtp = object["smtp"] == nil ? nil : try block(object, "smtp")
+        let slack = object["slack"] == nil ? nil : try block(object, "slack")
+        job.notify = try JobNotify.mgob(plan: id, smtp: smtp, slack: slack)
         let ignored = object.keys.filter { !supportedBlocks.contains($0) }.sorted()
         return Conversion(job: job, ignoredBlocks: ignored)
     }

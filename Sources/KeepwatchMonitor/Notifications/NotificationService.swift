@@ -101,9 +101,17 @@ public actor NotificationService {
 
     // MARK: channels
 
+    /// Channels of keepwatch.yaml and the API: those the routes (and "every channel") choose from.
     public var channels: [ChannelDefinition] { settings.configured + made.filter { channel in !settings.configured.contains { $0.name == channel.name } } }
 
-    public func channel(_ name: String) -> ChannelDefinition? { channels.first { $0.name == name } }
+    /// Channels that jobs bring with them (mgob plans' smtp and slack blocks): only their jobs use them.
+    private var jobChannels: [String: ChannelDefinition] = [:]
+
+    public func addJobChannels(_ list: [ChannelDefinition]) {
+        for channel in list { jobChannels[channel.name] = channel }
+    }
+
+    public func channel(_ name: String) -> ChannelDefinition? { channels.first { $0.name == name } ?? jobChannels[name] }
 
     public func isConfigured(_ name: String) -> Bool { settings.configured.contains { $0.name == name } }
 
@@ -144,32 +152,21 @@ public actor NotificationService {
 
     // MARK: events
 
-    /// Queues the event for each channel its routes name (joining a channel's open group, or opening one); returns
-    /// once it is stored.
-    public func notify(_ event: NotificationEvent) async {
-        let names = NotificationRoute.channels(for: event, routes: settings.routes, existing: channels.map(\.name))
-        for name in names {
-            guard let channel = channel(name) else { continue }
-            do {
-                try await track(event, channel: channel)
-                try await queue([event], channel: channel, reminder: false, at: event.at)
-            } catch {
-                logger.error("a notification was not queued", metadata: ["channel": "\(name)", "event": "\(event.line)", "error": "\(error)"])
-            }
-        }
-    }
-
-    /// Events a job's own `notify:` block (or an mgob plan's smtp and slack blocks) sends, past the routes.
-    public func notify(_ event: NotificationEvent, channels names: [String]) async {
+    /// Queues the event for each channel its routes name, and for the channels `also` names (a job's own `notify:`),
+    /// joining each channel's open group or opening one; returns once it is stored.
+    public func notify(_ event: NotificationEvent, also: [String] = []) async {
+        var names = NotificationRoute.channels(for: event, routes: settings.routes, existing: channels.map(\.name))
+        for name in also where !names.contains(name) { names.append(name) }
         for name in names {
             guard let channel = channel(name) else {
                 logger.warning("a job names a channel that does not exist", metadata: ["channel": "\(name)", "event": "\(event.line)"])
                 continue
             }
             do {
+                try await track(event, channel: channel)
                 try await queue([event], channel: channel, reminder: false, at: event.at)
             } catch {
-                logger.error("a notification was not queued", metadata: ["channel": "\(name)", "error": "\(error)"])
+                logger.error("a notification was not queued", metadata: ["channel": "\(name)", "event": "\(event.line)", "error": "\(error)"])
             }
         }
     }
