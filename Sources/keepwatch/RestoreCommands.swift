@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KeepwatchCore
 import KeepwatchEngine
+import KeepwatchMonitor
 import KeepwatchStore
 import Logging
 import SystemPackage
@@ -15,8 +16,9 @@ struct BackupDataOptions: ParsableArguments {
 
     func key() throws -> ArchiveKey? { try ArchiveKey.from(passFile: encryptPassFile, keyFile: encryptKeyFile) }
 
-    /// Opens the store read-mostly, runs `body`, and reports failures as one line and exit status 1.
-    func withBackups(_ name: String, _ body: ([BackupManifest]) async throws -> Void) async throws {
+    /// Opens the store read-mostly, runs `body`, and reports failures as one line and exit status 1. A failure of
+    /// the work itself (not of the command line) is also queued as a `failure` event for the node's channels.
+    func withBackups(_ name: String, failure: NotificationEvent.Kind? = nil, _ body: ([BackupManifest]) async throws -> Void) async throws {
         let data = DataDirectory(path: dataPath)
         do {
             guard FileManager.default.fileExists(atPath: data.databaseFile.path) else {
@@ -38,7 +40,32 @@ struct BackupDataOptions: ParsableArguments {
             throw error
         } catch {
             FileHandle.standardError.write(Data("keepwatch: \(error)\n".utf8))
+            if let failure, !(error is AdminFailure) { await tell(failure, name: name, message: "\(error)") }
             throw ExitCode(1)
+        }
+    }
+
+    /// Queues the event in the node's outbox (the running node sends it); says so, or why not, on standard error.
+    func tell(_ kind: NotificationEvent.Kind, name: String, message: String) async {
+        let data = DataDirectory(path: dataPath)
+        let event = NotificationEvent(kind: kind, targetKind: .backup, target: name, message: String(message.prefix(500)),
+                                      at: Int64(Date().timeIntervalSince1970))
+        do {
+            let config = try NodeConfig.peek(data)
+            var logger = Logger(label: "keepwatch.notify")
+            logger.logLevel = .critical
+            let store = try await SQLiteStore.open(path: data.databaseFile.path, sealer: try NodeKey.loadOrCreate(data), logger: logger)
+            let count: Int
+            do {
+                count = try await OutboxWriter.queue(event, routes: config.routes, configured: config.channels, store: store)
+                try? await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            if count > 0 { FileHandle.standardError.write(Data("keepwatch: \(kind.rawValue) queued for \(count) channel\(count == 1 ? "" : "s")\n".utf8)) }
+        } catch {
+            FileHandle.standardError.write(Data("keepwatch: the \(kind.rawValue) notification was not queued: \(error)\n".utf8))
         }
     }
 }
@@ -71,7 +98,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @OptionGroup var options: BackupDataOptions
 
     func run() async throws {
-        try await options.withBackups(name) { backups in
+        try await options.withBackups(name, failure: .restoreFailed) { backups in
             let when = try date.map { try ISO8601.parse($0).instant(in: .utc).secondsSince1970 }
             let mode = backups.last?.mode ?? "fs"
             if to != nil && toFile != nil { throw AdminFailure("give --to DIR (file-system backups) or --to-file PATH (SQLite), not both") }
@@ -135,6 +162,9 @@ struct BackupVerify: AsyncParsableCommand {
             }
             print("\(backups.count - failed) of \(backups.count) backups of \(name) verified")
         }
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 {
+            await options.tell(.verifyFailed, name: name, message: "\(failed) archive\(failed == 1 ? "" : "s") of \(name) failed verification")
+            throw ExitCode(1)
+        }
     }
 }

@@ -319,4 +319,34 @@ import Testing
         await node.stop()
         receiver.stop()
     }
+
+    @Test func aFailedRestoreOrVerifyFromTheCommandLineIsSentByTheNode() async throws {
+        let node = try NodeProcess()
+        let receiver = try await NotificationReceiver.http(in: node.root)
+        try write(node, "channels:\n  - {name: hook, kind: webhook, url: \"\(receiver.url)/hook\", group_window: 0}\n")
+        try await node.start()
+        let source = try node.makeDirectory("source", files: ["a.txt": "alpha\n"])
+        let made = try await node.request(.POST, "/api/v1/jobs", json: [
+            "job_id": "files", "job_actions": [["freezer_action": ["action": "backup", "mode": "fs", "src_file": source, "backup_name": "files"]]],
+            "job_schedule": ["schedule_cron": "0 0 1 1 *"],
+        ])
+        #expect(made.status == 201)
+        try await run(node, "files")
+        #expect(try await node.eventually(20) { try await node.runs("files").first?["status"] as? String == "success" })
+        let backups = try await node.get("/api/v1/backups?backup_name=files").object["backups"] as? [[String: Any]] ?? []
+        let file = try #require(backups.first?["file"] as? String)
+        try Data("not an archive".utf8).write(to: URL(fileURLWithPath: file))
+
+        let verify = try await KeepwatchBinary.run(["backup", "verify", "files", "--data", node.dataPath])
+        #expect(verify.status == 1 && verify.stderr.contains("verify_failed queued for 1 channel"), "\(verify.stdout)\(verify.stderr)")
+        let restore = try await KeepwatchBinary.run(["restore", "files", "--to", node.root.appendingPathComponent("out").path, "--data", node.dataPath])
+        #expect(restore.status == 1 && restore.stderr.contains("restore_failed queued"), "\(restore.stderr)")
+        let usage = try await KeepwatchBinary.run(["restore", "files", "--data", node.dataPath])
+        #expect(usage.status == 1 && !usage.stderr.contains("queued"), "a wrong command line is not a failed restore: \(usage.stderr)")
+        #expect(try await node.eventually(10) { receiver.requests.count == 2 }, "\(receiver.requests.map(\.body))")
+        let kinds = receiver.requests.flatMap { ($0.json["events"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String } }
+        #expect(Set(kinds) == ["verify_failed", "restore_failed"], "\(kinds)")
+        await node.stop()
+        receiver.stop()
+    }
 }

@@ -53,6 +53,8 @@ public actor NotificationService {
     private var problems: [String: OpenProblem] = [:]
     private var queued: [Int64: OutboxEntry] = [:]
     private var sending: Set<String> = []
+    /// Entries that ended while their last write may still be on its way to the store (not adopted again).
+    private var finished: Set<Int64> = []
     /// Events for channels whose new group is being stored right now.
     private var opening: [String: [NotificationEvent]] = [:]
     private(set) var statuses: [String: ChannelStatus] = [:]
@@ -75,6 +77,7 @@ public actor NotificationService {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 250_000_000)
                 tick += 1
+                if tick % 8 == 0 { await self?.adoptQueued() }
                 await self?.tick(at: Self.now(), reminding: tick % 4 == 0)
             }
         }
@@ -319,7 +322,13 @@ public actor NotificationService {
     }
 
     func store(_ entry: OutboxEntry) async {
-        if entry.state == .queued { queued[entry.id] = entry } else { queued[entry.id] = nil }
+        if entry.state == .queued {
+            queued[entry.id] = entry
+        } else {
+            queued[entry.id] = nil
+            finished.insert(entry.id)
+            if finished.count > 10_000 { finished.removeAll() }
+        }
         do {
             try await store.updateOutbox(entry)
         } catch {
@@ -346,6 +355,12 @@ public actor NotificationService {
             status.sent += 1
         }
         statuses[name] = status
+    }
+
+    /// Entries other processes queued (a failed `keepwatch restore`), picked up every two seconds.
+    func adoptQueued() async {
+        guard let stored = try? await store.queuedOutbox() else { return }
+        for entry in stored where queued[entry.id] == nil && !finished.contains(entry.id) { queued[entry.id] = entry }
     }
 
     /// Repeats each open problem every `repeat_every` of its channel.
