@@ -50,22 +50,28 @@ struct NotifyList: AsyncParsableCommand {
                 printJSON(reply)
                 return
             }
-            var channels = TextTable(["CHANNEL", "KIND", "FROM", "SENT", "FAILED", "LAST ERROR"])
+            var channels = TextTable(["CHANNEL", "KIND", "FROM", "LAST DELIVERY (UTC)", "SENT", "FAILED", "LAST ERROR"])
             for channel in reply["channels"]?.arrayValue ?? [] {
                 channels.add([channel["name"]?.stringValue ?? "", channel["kind"]?.stringValue ?? "", channel["defined_in"]?.stringValue ?? "",
-                              Self.count(channel["sent"]), Self.count(channel["failed"]),
+                              Self.time(channel["last_delivery"]), Self.count(channel["sent"]), Self.count(channel["failed"]),
                               String((channel["last_error"]?.stringValue ?? "").prefix(60))])
             }
             channels.print()
             print("")
             var outbox = TextTable(["ID", "CHANNEL", "STATE", "EVENTS", "ATTEMPTS", "NOTE"])
             for entry in reply["outbox"]?.arrayValue ?? [] {
-                let note = entry["held"]?.stringValue ?? entry["last_error"]?.stringValue ?? ""
+                let ended = entry["state"]?.stringValue == "sent"
+                let note = entry["held"]?.stringValue ?? (ended ? "" : entry["last_error"]?.stringValue ?? "")
                 outbox.add([Self.count(entry["id"]), entry["channel"]?.stringValue ?? "", entry["state"]?.stringValue ?? "",
                             String(entry["events"]?.arrayValue?.count ?? 0), Self.count(entry["attempts"]), String(note.prefix(60))])
             }
             outbox.print()
         }
+    }
+
+    static func time(_ value: JSONValue?) -> String {
+        guard case .number(let number)? = value, let seconds = Int64(exactly: number) else { return "never" }
+        return ISO8601.formatUTC(Instant(secondsSince1970: seconds))
     }
 
     static func count(_ value: JSONValue?) -> String {

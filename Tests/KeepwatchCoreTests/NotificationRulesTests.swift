@@ -16,12 +16,17 @@ import Testing
         #expect(throws: DocumentError.self) { try NotificationRoute(json: ["on": ["often"]], field: "[0]") }
     }
 
-    @Test func placeholdersAreFilledOnceAndEscapedForJSONAndURLs() {
+    @Test func placeholdersAreFilledOnceAndEscapedForJSONAndURLs() throws {
         let message = NotificationMessage(events: [event(.runFailed)], node: "db1", nodeURL: "http://db1", now: 1_800_000_000)
         #expect(message.fill("$NAME is $STATUS") == "nightly is down")
         #expect(message.fill("{\"m\": \"$MESSAGE\"}", json: true) == "{\"m\": \"exit \\\"2\\\"\\nsecond line\"}")
         #expect(message.fill("/hook?m=$MESSAGE", urlEncoded: true) == "/hook?m=exit%20%222%22%0Asecond%20line")
         #expect(message.fill("$NAMES $$ $UNKNOWN") == "nightlyS $$ $UNKNOWN", "the longest key matches first; unknown ones stay")
+        let body = message.fill("{\"events\": $EVENTS, \"name\": \"$NAME\"}", json: true)
+        #expect((try? JSONParser.parse(body))?.objectValue?["events"]?.arrayValue?.count == 1, "$EVENTS is JSON, inserted as it is: \(body)")
+        #expect(try ChannelDefinition(json: ["name": "local", "kind": "smtp", "host": "127.0.0.1", "tls": "none", "username": "u",
+                                             "password": "p", "from": "a@b", "to": ["a@b"]]).smtp?.tls == ChannelDefinition.TLSMode.none,
+                "a relay on this machine may take AUTH in clear, as Go's net/smtp allows")
         let many = NotificationMessage(events: [event(.runFailed, "a"), event(.runRecovered, "b")], node: "db1", nodeURL: "", now: 0)
         #expect(many.subject == "DOWN | 2 events (1 failing): a, b" && many.status == "down")
     }
@@ -57,6 +62,10 @@ import Testing
             (["name": "x y", "kind": "slack", "url": "http://h"], "name"),
             (["name": "x", "kind": "command", "command": []], "command"),
             (["name": "x", "kind": "slack", "url": "http://h", "quiet_hours": ["from": "25:00", "to": "07:00"]], "quiet_hours.from"),
+            (["name": "x", "kind": "smtp", "host": "mail.example.org", "tls": "none", "username": "u", "password": "p", "from": "a@b", "to": ["a@b"]], "tls"),
+            (["name": "x", "kind": "command", "command": "echo hi"], "command"),
+            (["name": "x", "kind": "webhook", "url": "http://[bad/path"], "url"),
+            (["name": "x", "kind": "webhook", "url": "http:///path"], "url"),
         ] {
             #expect(throws: DocumentError.self) { try ChannelDefinition(json: body) }
             do {

@@ -349,4 +349,28 @@ import Testing
         await node.stop()
         receiver.stop()
     }
+
+    @Test func quietHoursHoldMessagesUntilTheyEnd() async throws {
+        let node = try NodeProcess()
+        let receiver = try await NotificationReceiver.http(in: node.root)
+        // Quiet from a minute ago to two minutes from now (UTC), then not quiet at all.
+        let minute = Int(Date().timeIntervalSince1970 / 60) % 1440
+        func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", ((minutes + 1440) % 1440) / 60, ((minutes + 1440) % 1440) % 60) }
+        let quiet = "channels:\n  - {name: hook, kind: webhook, url: \"\(receiver.url)/hook\", group_window: 0, quiet_hours: {from: \"\(clock(minute - 1))\", to: \"\(clock(minute + 3))\"}}\n"
+        try write(node, quiet)
+        try await node.start()
+        try await failingJob(node, "nightly")
+        try await run(node, "nightly")
+        #expect(try await node.eventually(10) {
+            let entry = (try await node.get("/api/v1/notifications").object["outbox"] as? [[String: Any]])?.first
+            return (entry?["held"] as? String)?.hasPrefix("quiet hours until") == true
+        })
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        #expect(receiver.requests.isEmpty, "held in quiet hours")
+        try write(node, "channels:\n  - {name: hook, kind: webhook, url: \"\(receiver.url)/hook\", group_window: 0}\n")
+        kill(node.process?.processIdentifier ?? 0, SIGHUP)
+        #expect(try await node.eventually(10) { receiver.requests.count == 1 }, "released once the quiet hours are gone")
+        await node.stop()
+        receiver.stop()
+    }
 }

@@ -120,9 +120,16 @@ struct ChannelFields {
 
     static func checkURL(_ text: String, field: String) throws(DocumentError) {
         let lower = text.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), text.count > 8, !text.contains(" ") else {
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), !text.contains(where: { $0 == " " || $0.isNewline }) else {
             throw DocumentError(field: field, "must be an http:// or https:// URL")
         }
+        let rest = text.drop { $0 != "/" }.dropFirst(2)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last.map(String.init) ?? ""
+        let bracketed = host.hasPrefix("[")
+        let valid = !host.isEmpty && (bracketed ? host.contains("]") : !host.contains("[") && !host.contains("]"))
+            && !host.hasPrefix(":") && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._:[]%$".contains($0)) }
+        guard valid else { throw DocumentError(field: field, "'\(text.clipped)' has no valid host: write http://host[:port]/path") }
     }
 
     func quietHours() throws(DocumentError) -> QuietHours? {
@@ -157,6 +164,9 @@ struct ChannelFields {
         let username = try line("username")
         let password = try secret("password", required: false)
         if password != nil && username == nil { throw DocumentError(field: "username", "is required with a password") }
+        if username != nil, tls == .none, !["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) {
+            throw DocumentError(field: "tls", "none would send the password in clear to \(host.clipped): use starttls or implicit")
+        }
         let caFile = try line("ca_file")
         if let caFile, !caFile.hasPrefix("/") { throw DocumentError(field: "ca_file", "must be an absolute path") }
         return .init(host: host, port: port, tls: tls, username: username, password: password, from: from, to: to,
@@ -207,6 +217,9 @@ struct ChannelFields {
     static let tokenBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~".utf8))
 
     func command() throws(DocumentError) -> [String] {
+        if case .string? = object["command"] {
+            throw DocumentError(field: "command", "must be a list: the program, then each argument (no shell reads it), e.g. [apprise, -b, \"$MESSAGE\", URL]")
+        }
         guard let arguments = try strings("command"), let program = arguments.first else {
             throw DocumentError(field: "command", "is required: the program and its arguments, as a list")
         }

@@ -124,7 +124,8 @@ public struct NotificationMessage: Sendable, Equatable {
                 rest = rest.dropFirst()
                 continue
             }
-            result += json ? Self.jsonEscaped(value) : urlEncoded ? Self.percentEncoded(value) : value
+            // $EVENTS is JSON already: in a JSON body it goes in as it is (written without quotes).
+            result += json && key != "$EVENTS" ? Self.jsonEscaped(value) : urlEncoded ? Self.percentEncoded(value) : value
             rest = rest.dropFirst(key.count)
         }
         return result + rest

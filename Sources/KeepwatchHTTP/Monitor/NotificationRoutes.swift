@@ -62,8 +62,8 @@ struct NotificationRoutes {
             }
         }
         api.get("notifications") { request, _ in
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) }.map { min(max($0, 1), 1_000) } ?? 100
-            return await answer {
+            await answer {
+                let limit = try NativeRoutes.limit(request)
                 let entries = try await notifications.outbox(limit: limit)
                 var channels: [JSONValue] = []
                 for channel in await notifications.channels { channels.append(await document(channel)) }

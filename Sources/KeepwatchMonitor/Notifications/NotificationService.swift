@@ -71,6 +71,16 @@ public actor NotificationService {
         silences = try await store.silences()
         for problem in try await store.problems() { problems[problem.channel + "\u{0}" + problem.key] = problem }
         for entry in try await store.queuedOutbox() { queued[entry.id] = entry }
+        // How each channel's last deliveries went, as the outbox remembers them (counters start again at 0).
+        for entry in try await store.recentOutbox(limit: 1_000).reversed() {
+            var status = statuses[entry.channel] ?? ChannelStatus()
+            if let sent = entry.sentAt { status.lastDelivery = max(status.lastDelivery ?? 0, sent) }
+            if let error = entry.lastError, let at = entry.lastAttemptAt, at >= (status.lastErrorAt ?? 0), entry.sentAt != at {
+                status.lastError = error
+                status.lastErrorAt = at
+            }
+            statuses[entry.channel] = status
+        }
         if !queued.isEmpty { logger.info("notifications from before the restart are queued", metadata: ["count": "\(queued.count)"]) }
         loop = Task { [weak self] in
             var tick = 0
@@ -92,6 +102,13 @@ public actor NotificationService {
     public func reconfigure(channels: [ChannelDefinition], routes: [NotificationRoute]) {
         settings.configured = channels
         settings.routes = routes
+        // What quiet hours held is looked at again: the hours may have changed or gone.
+        let now = Self.now()
+        for (id, var entry) in queued where entry.held?.hasPrefix("quiet hours") == true && entry.dueAt > now {
+            entry.dueAt = now
+            entry.held = nil
+            queued[id] = entry
+        }
     }
 
     /// Where the node is reached, once it listens (events link to it).
@@ -135,6 +152,7 @@ public actor NotificationService {
         if isConfigured(name) { throw Failure.configured(name) }
         guard try await store.deleteChannel(name: name) else { throw Failure.notFound(name) }
         made.removeAll { $0.name == name }
+        statuses[name] = nil
     }
 
     /// Sends a test message through the channel now, outside the outbox; throws what the channel said.
