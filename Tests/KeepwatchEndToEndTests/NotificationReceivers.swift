@@ -32,12 +32,14 @@ final class NotificationReceiver: @unchecked Sendable {
         self.process = process
     }
 
-    static func start(_ arguments: [String], in root: URL, name: String, port fixed: Int? = nil) async throws -> NotificationReceiver {
+    static func start(_ arguments: [String], in root: URL, name: String, port fixed: Int? = nil,
+                      environment: [String: String] = [:]) async throws -> NotificationReceiver {
         let directory = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let portFile = directory.appendingPathComponent("port").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = ["python3", script, arguments[0], directory.path, portFile] + arguments.dropFirst() + (fixed.map { ["\($0)"] } ?? [])
         let log = directory.appendingPathComponent("receiver.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -60,7 +62,7 @@ final class NotificationReceiver: @unchecked Sendable {
         try await start(["http"], in: root, name: name)
     }
 
-    static func smtp(in root: URL, user: String, password: String) async throws -> NotificationReceiver {
+    static func smtp(in root: URL, user: String, password: String, implicitTLS: Bool = false) async throws -> NotificationReceiver {
         let cert = root.appendingPathComponent("smtp-cert.pem").path
         let key = root.appendingPathComponent("smtp-key.pem").path
         let openssl = Process()
@@ -71,7 +73,8 @@ final class NotificationReceiver: @unchecked Sendable {
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
-        return try await start(["smtp", cert, key, user, password], in: root, name: "smtp")
+        return try await start(["smtp", cert, key, user, password], in: root, name: implicitTLS ? "smtps" : "smtp",
+                               environment: implicitTLS ? ["SMTP_IMPLICIT_TLS": "1"] : [:])
     }
 
     var url: String { "http://127.0.0.1:\(port)" }

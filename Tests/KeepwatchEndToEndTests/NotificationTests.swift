@@ -373,4 +373,37 @@ import Testing
         await node.stop()
         receiver.stop()
     }
+
+    @Test func mailGoesOverImplicitTLSAndASourceThatStopsAnsweringIsHeardOf() async throws {
+        let node = try NodeProcess()
+        let smtps = try await NotificationReceiver.smtp(in: node.root, user: "kw", password: "implicit-pass-1", implicitTLS: true)
+        let receiver = try await NotificationReceiver.http(in: node.root)
+        try write(node, """
+            channels:
+              - {name: smtps, kind: smtp, host: 127.0.0.1, port: \(smtps.port), tls: implicit, ca_file: \(smtps.certificate),
+                 username: kw, password: implicit-pass-1, from: k@example.org, to: [ops@example.org], group_window: 0}
+              - {name: hook, kind: webhook, url: "\(receiver.url)/hook", group_window: 0}
+            routes:
+              - {events: [source_down, source_up], channels: [hook]}
+              - {events: [run_failed], channels: [smtps]}
+            """)
+        try await node.start()
+        let tested = try await node.request(.POST, "/api/v1/channels/smtps/test")
+        #expect(tested.status == 200, "\(tested.body)")
+        #expect(smtps.mails.count == 1 && smtps.mails.first?.envelope["login"] as? String == "kw")
+
+        // A hub source on a port nobody listens on: source_down, to the hook only.
+        let dead = try await NotificationReceiver.http(in: node.root, name: "dead")
+        let deadPort = dead.port
+        dead.stop()
+        _ = try await node.request(.POST, "/proxy/controllers/add", json: ["controller": ["kind": "keepwatch", "url": "http://127.0.0.1:\(deadPort)",
+                                                                                       "name": "far-node", "token": "x"]])
+        #expect(try await node.eventually(15) { receiver.requests.contains { ($0.json["events"] as? [[String: Any]])?.first?["kind"] as? String == "source_down" } },
+                "\(receiver.requests.map(\.body)) \(node.log)")
+        let event = receiver.requests.first?.json["events"] as? [[String: Any]]
+        #expect(event?.first?["target"] as? String == "far-node" && smtps.mails.count == 1, "the route keeps sources off the mail")
+        await node.stop()
+        receiver.stop()
+        smtps.stop()
+    }
 }

@@ -83,7 +83,8 @@ def serve_smtp(directory, port_file, cert, key, user, password):
             with open(base + ".eml", "wb") as handle:
                 handle.write(envelope.original_content or envelope.content)
             with open(base + ".json", "w") as handle:
-                json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos, "tls": session.ssl is not None,
+                json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
+                       "tls": session.ssl is not None or bool(os.environ.get("SMTP_IMPLICIT_TLS")),
                            "login": login}, handle)
             return "250 Message accepted for delivery"
 
@@ -98,8 +99,13 @@ def serve_smtp(directory, port_file, cert, key, user, password):
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()
-    controller = Controller(Store(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-                            authenticator=authenticator, auth_required=True, auth_require_tls=True)
+    if os.environ.get("SMTP_IMPLICIT_TLS"):
+        # TLS from the first byte (SMTPS, port 465 style).
+        controller = Controller(Store(), hostname="127.0.0.1", port=port, ssl_context=context,
+                                authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    else:
+        controller = Controller(Store(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+                                authenticator=authenticator, auth_required=True, auth_require_tls=True)
     controller.start()
     write_port(port_file, port)
     signal.sigwait([signal.SIGTERM, signal.SIGINT])

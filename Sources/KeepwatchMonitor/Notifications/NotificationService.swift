@@ -414,6 +414,11 @@ public actor NotificationService {
         for name in names {
             lines.append("keepwatch_notifications_last_delivery_seconds{channel=\"\(Self.label(name))\"} \(statuses[name]?.lastDelivery ?? 0)")
         }
+        lines += ["# HELP keepwatch_notifications_last_error_seconds When a channel's last delivery failed (Unix seconds, 0: never).",
+                  "# TYPE keepwatch_notifications_last_error_seconds gauge"]
+        for name in names {
+            lines.append("keepwatch_notifications_last_error_seconds{channel=\"\(Self.label(name))\"} \(statuses[name]?.lastErrorAt ?? 0)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
