@@ -107,6 +107,7 @@ struct NotificationRoutes {
     func document(_ channel: ChannelDefinition) async -> JSONValue {
         guard case .object(var fields) = channel.shown else { return channel.shown }
         let status = await notifications.status(channel.name)
+        fields["id"] = .string(channel.name)
         fields["defined_in"] = .string(await notifications.isConfigured(channel.name) ? "keepwatch.yaml" : "api")
         fields["last_delivery"] = status.lastDelivery.map { .number(Double($0)) } ?? .null
         fields["last_error"] = status.lastError.map { .string($0) } ?? .null
