@@ -21,7 +21,9 @@ struct NodeConfigParser {
 
     func failure(_ key: String, _ message: String) -> NodeConfig.Failure {
         let line = lines[key].map { ", line \($0)" } ?? ""
-        return NodeConfig.Failure(description: "\(path)\(line): \(key) \(message)")
+        // An item of a list reads as `checks[0].name …`.
+        let joined = message.hasPrefix("[") ? "\(key)\(message)" : "\(key) \(message)"
+        return NodeConfig.Failure(description: "\(path)\(line): \(joined)")
     }
 
     func parse() throws -> NodeConfig {
