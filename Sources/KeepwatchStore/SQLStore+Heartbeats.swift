@@ -39,20 +39,21 @@ extension SQLStore: HeartbeatStore {
         let gone = Set(batch.deleted)
         var latest: [String: (check: HeartbeatCheck, badgeKey: String)] = [:]
         for entry in batch.checks where !gone.contains(entry.check.uuid) { latest[entry.check.uuid] = entry }
+        // Plain statements with binds: a burst of pings is written often, and SQLKit's builders cost more than the rows.
         for chunk in Array(latest.values).chunked(200) {
-            let insert = db.insert(into: "heartbeat_checks").columns("uuid", "slug", "document", "updated_at")
-            for entry in chunk {
-                insert.values(SQLBind(entry.check.uuid), SQLBind(entry.check.slug),
-                              SQLBind(JSONWriter.text(HeartbeatDocuments.stored(entry.check, badgeKey: entry.badgeKey))), SQLBind(now))
+            let rows = chunk.map { entry -> SQLQueryString in
+                let document = JSONWriter.text(HeartbeatDocuments.stored(entry.check, badgeKey: entry.badgeKey))
+                return "(\(binds: [entry.check.uuid, entry.check.slug, document, now]))"
             }
-            try await insert.onConflict(with: ["uuid"]) { $0.set(excludedValueOf: "slug").set(excludedValueOf: "document").set(excludedValueOf: "updated_at") }.run()
+            try await db.raw("INSERT INTO heartbeat_checks (uuid, slug, document, updated_at) VALUES \(rows.joined(separator: ", ")) "
+                + "ON CONFLICT (uuid) DO UPDATE SET slug = excluded.slug, document = excluded.document, updated_at = excluded.updated_at").run()
         }
         for chunk in batch.pings.filter({ !gone.contains($0.uuid) }).chunked(200) {
-            let insert = db.insert(into: "heartbeat_pings").columns("uuid", "n", "created", "document")
-            for entry in chunk {
-                insert.values(SQLBind(entry.uuid), SQLBind(entry.ping.number), SQLBind(entry.ping.created), SQLBind(Self.pingText(entry.ping)))
+            let rows = chunk.map { entry -> SQLQueryString in
+                "(\(binds: [entry.uuid, entry.ping.number, entry.ping.created, Self.pingText(entry.ping)]))"
             }
-            try await insert.onConflict(with: ["uuid", "n"]) { $0.set(excludedValueOf: "created").set(excludedValueOf: "document") }.run()
+            try await db.raw("INSERT INTO heartbeat_pings (uuid, n, created, document) VALUES \(rows.joined(separator: ", ")) "
+                + "ON CONFLICT (uuid, n) DO UPDATE SET created = excluded.created, document = excluded.document").run()
         }
         for chunk in batch.flips.filter({ !gone.contains($0.uuid) }).chunked(200) {
             let insert = db.insert(into: "heartbeat_flips").columns("uuid", "created", "old", "new", "reason")
