@@ -112,9 +112,11 @@ import Testing
             #expect(try await Curl.ping(base + uuid + "/fail", method: "POST", body: long).status == 200)
             let pings = try await node.heartbeat(uuid)["pings"] as? [[String: Any]] ?? []
             let bodyURL = try #require(pings.first?["body_url"] as? String)
-            let apiKey = try await node.apiKey()
-            let stored = try await node.v3(.GET, String(bodyURL.split(separator: "/api/v3/", maxSplits: 1).last ?? ""), key: apiKey)
+            let stored = try await node.get(String(bodyURL.dropFirst(node.baseURL.count)))
             #expect(stored.status == 200 && stored.body == String(long.prefix(10_000)))
+            let apiKey = try await node.apiKey()
+            let throughV3 = try await node.v3(.GET, "checks/\(uuid)/pings/\(pings.first?["n"] as? Int ?? 0)/body", key: apiKey)
+            #expect(throughV3.status == 200 && throughV3.body == String(long.prefix(10_000)))
             #expect(pings.first?["ua"] as? String == "curl/" + (pings.first?["ua"] as? String ?? "").dropFirst(5))
             #expect(pings.first?["remote_addr"] as? String == "127.0.0.1")
             let forwarded = try await Curl.ping(base + uuid, headers: ["X-Forwarded-For: 203.0.113.9:5555, 10.0.0.1", "X-Forwarded-Proto: https"])
@@ -453,6 +455,29 @@ import Testing
             #expect(try await Curl.ping(forged).status == 404, "one tag's signature does not open another's")
             #expect(try await Curl.ping(dbURL.replacingOccurrences(of: ".json", with: ".png")).status == 404)
             #expect(try await Curl.ping(dbURL.replacingOccurrences(of: "/badge/", with: "/badge/x")).status == 404, "another node's key")
+        }
+    }
+
+    @Test func checksAreFoundByNameAndTheirBodiesThroughTheNativeAPI() async throws {
+        try await withNode { node in
+            let made = try await node.makeHeartbeat(["name": "short-job", "period": 60])
+            #expect(made["slug"] as? String == "short-job", "a name that is a slug is the slug: \(made)")
+            let uuid = try #require(made["id"] as? String)
+            #expect(try await node.get("/api/v1/checks/short-job").object["id"] as? String == uuid, "found by name")
+            let key = try #require(try await node.admin(["pingkey"]).lines.first)
+            #expect(try await Curl.ping(node.baseURL + "/ping/\(key)/short-job", method: "POST", body: "log line").body == "OK")
+            let pings = try await node.get("/api/v1/checks/short-job").object["pings"] as? [[String: Any]] ?? []
+            let bodyURL = try #require(pings.first?["body_url"] as? String)
+            #expect(bodyURL.contains("/api/v1/checks/"), "\(bodyURL)")
+            #expect(try await node.get(String(bodyURL.dropFirst(node.baseURL.count))).body == "log line")
+            let past = try await node.request(.POST, "/api/v1/checks", json: ["kind": "heartbeat", "name": "once", "schedule": "2020-01-01 00:00"])
+            #expect(past.status == 422 && past.object["field"] as? String == "schedule", "\(past.body)")
+            let key3 = try await node.apiKey()
+            let huge = String(repeating: "x", count: 2 << 20)
+            let big = try await node.v3(.POST, "checks/", key: key3, rawBody: "{\"name\": \"\(huge)\"}")
+            #expect(big.status == 413, "\(big.status)")
+            let badge = try #require(try await node.v3(.GET, "checks/\(uuid)", key: key3).object["badge_url"] as? String)
+            #expect(try await Curl.ping(badge, method: "HEAD").status == 200)
         }
     }
 }

@@ -6,7 +6,7 @@ public struct ConfiguredHeartbeat: Sendable, Equatable {
     public var uuid: String?
     public var spec: HeartbeatSpec
 
-    public init(json: JSONValue) throws(HeartbeatSpec.Invalid) {
+    public init(json: JSONValue, now: Int64? = nil) throws(HeartbeatSpec.Invalid) {
         guard case .object(let fields) = json else { throw HeartbeatSpec.Invalid(message: "is not a mapping") }
         guard case .string(let name)? = fields["name"], !name.isEmpty else {
             throw HeartbeatSpec.Invalid(message: "is missing (every check has a name)", field: "name")
@@ -18,7 +18,7 @@ public struct ConfiguredHeartbeat: Sendable, Equatable {
             self.uuid = uuid.lowercased()
         }
         self.name = name
-        spec = try NativeHeartbeatSpec.parse(json, extraKeys: ["uuid"])
+        spec = try NativeHeartbeatSpec.parse(json, extraKeys: ["uuid"], now: now)
     }
 
     /// Makes the check's definition exactly the file's (what the file leaves out takes its default), keeping its
@@ -39,7 +39,7 @@ public struct ConfiguredHeartbeat: Sendable, Equatable {
         check.keywords = defaults.keywords
         check.channels = defaults.channels
         var spec = spec
-        if spec.slug == nil, name.utf8.allSatisfy({ HeartbeatSpec.slugBytes.contains($0) }) { spec.slug = name }
+        spec.takeSlugFromName()
         spec.apply(to: &check)
     }
 }

@@ -33,8 +33,9 @@ public enum HeartbeatBadge {
         }
     }
 
-    public static func json(state: String) -> JSONValue {
-        ["status": .string(state), "total": 1, "grace": .number(state == "late" ? 1 : 0), "down": .number(state == "down" ? 1 : 0)]
+    /// One check's JSON badge: `grace` counts a late check in both forms, as the tag badges do.
+    public static func json(status: String, states: Int) -> JSONValue {
+        json(Summary(statuses: [status], states: states))
     }
 
     public static func json(_ summary: Summary) -> JSONValue {

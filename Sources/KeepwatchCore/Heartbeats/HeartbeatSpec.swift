@@ -110,17 +110,23 @@ public struct HeartbeatSpec: Sendable, Equatable {
     static let slugBytes = Set(Array("abcdefghijklmnopqrstuvwxyz0123456789-_".utf8))
 
     /// Whether a schedule can fire: as Healthchecks checks it, it has a date after 2000-01-01 UTC.
-    static func fires(_ schedule: String) -> Bool {
+    static func fires(_ schedule: String, after instant: Int64 = 946_684_800) -> Bool {
         guard looksLikeCron(schedule) else {
-            return (try? OnCalendarSchedule.parse(schedule))?.next(after: 946_684_800, in: .utc) != nil
+            return (try? OnCalendarSchedule.parse(schedule))?.next(after: instant, in: .utc) != nil
         }
-        return (try? CronExpressionParser.parse(schedule))?.nextInstant(after: 946_684_800, in: .utc) != nil
+        return (try? CronExpressionParser.parse(schedule))?.nextInstant(after: instant, in: .utc) != nil
     }
 
     /// One line of five fields is a cron expression; anything else is systemd OnCalendar lines.
     public static func looksLikeCron(_ schedule: String) -> Bool {
         let trimmed = schedule.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
         return !schedule.trimmingWhitespace.contains("\n") && trimmed.count == 5
+    }
+
+    /// Keepwatch's own API and keepwatch.yaml: a name that is a valid slug is also the slug, unless one is given.
+    public mutating func takeSlugFromName() {
+        guard slug == nil, let name, !name.isEmpty, name.utf8.allSatisfy({ Self.slugBytes.contains($0) }) else { return }
+        slug = name
     }
 
     /// Whether `check` is the one `unique` names: every listed field given, and equal.

@@ -9,8 +9,9 @@ public enum NativeHeartbeatSpec {
     public static let shownKeys: Set<String> = ["id", "status", "started", "n_pings", "ping_url", "last_ping", "next_ping", "last_duration",
                                                 "history", "pings"]
 
-    /// `extraKeys` are taken and left to the caller (keepwatch.yaml's `uuid`).
-    public static func parse(_ body: JSONValue, extraKeys: Set<String> = []) throws(HeartbeatSpec.Invalid) -> HeartbeatSpec {
+    /// `extraKeys` are taken and left to the caller (keepwatch.yaml's `uuid`). With `now` (Unix seconds), a schedule
+    /// that will not fire again is refused: Healthchecks takes one that fired once after 2000, which never goes down.
+    public static func parse(_ body: JSONValue, extraKeys: Set<String> = [], now: Int64? = nil) throws(HeartbeatSpec.Invalid) -> HeartbeatSpec {
         guard case .object(var fields) = body else { throw HeartbeatSpec.Invalid(message: "send the check as a JSON object") }
         for key in fields.keys.sorted() where !writableKeys.contains(key) && !shownKeys.contains(key) && !extraKeys.contains(key) {
             throw HeartbeatSpec.Invalid(message: "unknown key \(key) (a heartbeat check takes \(writableKeys.union(extraKeys).sorted().joined(separator: ", ")))",
@@ -39,11 +40,16 @@ public enum NativeHeartbeatSpec {
                 throw HeartbeatSpec.Invalid(message: "\(key) must not contain control characters", field: key)
             }
         }
+        let spec: HeartbeatSpec
         do {
-            return try HeartbeatSpec(json: .object(fields), minimumSeconds: 1)
+            spec = try HeartbeatSpec(json: .object(fields), minimumSeconds: 1)
         } catch {
             throw renamed(error)
         }
+        if let now, let schedule = spec.schedule, !HeartbeatSpec.fires(schedule, after: now) {
+            throw HeartbeatSpec.Invalid(message: "schedule will not fire again (its last time has passed)", field: "schedule")
+        }
+        return spec
     }
 
     /// A period given as text (`90s`, `1h30m`, or digits) becomes its seconds.

@@ -93,7 +93,7 @@ struct NodeConfigParser {
 
     func heartbeatCheck(_ item: JSONValue, index: Int) throws -> ConfiguredHeartbeat {
         do throws(HeartbeatSpec.Invalid) {
-            return try ConfiguredHeartbeat(json: item)
+            return try ConfiguredHeartbeat(json: item, now: Int64(Date().timeIntervalSince1970))
         } catch {
             let words = error.field.map { field in error.message.hasPrefix(field + " ") ? error.message : "\(field) \(error.message)" }
             throw failure("checks", "[\(index)].\(words ?? error.message)")

@@ -13,25 +13,25 @@ struct BadgeRoutes {
     let promises: PromiseRunner
 
     func register(on router: Router<KeepwatchRequestContext>) {
-        router.get("b/{states}/{file}") { _, context in
+        for method: HTTPRequest.Method in [.get, .head] { router.on("b/{states}/{file}", method: method) { _, context in
             let states = context.parameters.get("states") == "2" ? 2 : context.parameters.get("states") == "3" ? 3 : 0
             let file = context.parameters.get("file") ?? ""
             guard states != 0, let (name, format) = Self.split(file),
                   let view = await heartbeats.view(badgeKey: name) else { return Self.notFound() }
             let state = HeartbeatBadge.state(view.status, states: states)
             let label = view.check.name.isEmpty ? view.check.uuid : view.check.name
-            return Self.badge(format, label: label, state: state, json: HeartbeatBadge.json(state: state))
-        }
-        router.get("badge/{key}/{part}") { _, context in
+            return Self.badge(format, label: label, state: state, json: HeartbeatBadge.json(status: view.status, states: states))
+        } }
+        for method: HTTPRequest.Method in [.get, .head] { router.on("badge/{key}/{part}", method: method) { _, context in
             guard let (signature, format) = Self.split(context.parameters.get("part") ?? "") else { return Self.notFound() }
             return await tagBadge(key: context.parameters.get("key") ?? "", signature: signature, tag: "*", format: format)
-        }
-        router.get("badge/{key}/{part}/{file}") { _, context in
+        } }
+        for method: HTTPRequest.Method in [.get, .head] { router.on("badge/{key}/{part}/{file}", method: method) { _, context in
             guard let (quoted, format) = Self.split(context.parameters.get("file") ?? ""),
                   let tag = quoted.removingPercentEncoding, !tag.isEmpty else { return Self.notFound() }
             return await tagBadge(key: context.parameters.get("key") ?? "", signature: context.parameters.get("part") ?? "",
                                   tag: tag, format: format)
-        }
+        } }
     }
 
     func tagBadge(key: String, signature: String, tag: String, format: String) async -> Response {

@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import NIOCore
 import KeepwatchCore
 import KeepwatchMonitor
 
@@ -31,13 +33,15 @@ struct CheckRoutes {
                     try await promises.put(check, replacing: false)
                     return JSONResponses.json(await builtInDocument(check.name), status: .created)
                 }
-                let (view, _) = try await heartbeats.create(try Self.spec(body))
+                var spec = try Self.spec(body)
+                spec.takeSlugFromName()
+                let (view, _) = try await heartbeats.create(spec)
                 return JSONResponses.json(document(view, request), status: .created)
             }
         }
         api.get("checks/{id}") { request, context in
             await answer {
-                let id = try context.parameters.require("id")
+                let id = try await heartbeatID(try context.parameters.require("id"))
                 guard let view = await heartbeats.view(uuid: id) else {
                     guard let promise = await promises.view(id), case .object(var fields) = Self.document(promise) else {
                         throw HeartbeatService.Failure.notFound
@@ -81,9 +85,10 @@ struct CheckRoutes {
                 if await promises.view(id) != nil {
                     throw Refusal(message: "\(id) is a promise file: change the file (or its .cfg) in the promise directory", field: nil)
                 }
-                guard await heartbeats.view(uuid: id) != nil else { throw HeartbeatService.Failure.notFound }
+                let uuid = try await heartbeatID(id)
+                guard await heartbeats.view(uuid: uuid) != nil else { throw HeartbeatService.Failure.notFound }
                 let spec = try Self.spec(body)
-                return JSONResponses.json(document(try await heartbeats.change(try context.parameters.require("id"), spec), request))
+                return JSONResponses.json(document(try await heartbeats.change(uuid, spec), request))
             }
         }
         api.delete("checks/{id}") { _, context in
@@ -96,7 +101,7 @@ struct CheckRoutes {
                 if await promises.view(id) != nil {
                     throw Refusal(message: "\(id) is a promise file: remove it from the promise directory", field: nil)
                 }
-                _ = try await heartbeats.delete(id)
+                _ = try await heartbeats.delete(try await heartbeatID(id))
                 return Response(status: .noContent)
             }
         }
@@ -104,11 +109,20 @@ struct CheckRoutes {
             await answer {
                 let id = try context.parameters.require("id")
                 if await promises.view(id) != nil { throw Refusal(message: "only heartbeat checks pause; \(id) runs on its frequency", field: nil) }
-                return JSONResponses.json(document(try await heartbeats.pause(id), request))
+                return JSONResponses.json(document(try await heartbeats.pause(try await heartbeatID(id)), request))
+            }
+        }
+        api.get("checks/{id}/pings/{number}/body") { _, context in
+            await answer {
+                let id = try await heartbeatID(try context.parameters.require("id"))
+                guard let number = Int64(try context.parameters.require("number")), let body = try await heartbeats.pingBody(id, number: number) else {
+                    return JSONResponses.error("no body kept for that ping", status: .notFound)
+                }
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
             }
         }
         api.post("checks/{id}/resume") { request, context in
-            await answer { JSONResponses.json(document(try await heartbeats.resume(try context.parameters.require("id")), request)) }
+            await answer { JSONResponses.json(document(try await heartbeats.resume(try await heartbeatID(try context.parameters.require("id"))), request)) }
         }
     }
 
@@ -139,14 +153,26 @@ struct CheckRoutes {
     /// A native heartbeat check document (`NativeHeartbeatSpec`).
     static func spec(_ body: JSONValue) throws -> HeartbeatSpec {
         do {
-            return try NativeHeartbeatSpec.parse(body)
+            return try NativeHeartbeatSpec.parse(body, now: Int64(Date().timeIntervalSince1970))
         } catch {
             throw Refusal(message: error.message, field: error.field)
         }
     }
 
+    /// This API's links: ping bodies are fetched from `/api/v1/…`, with the node's login.
     func links(_ request: Request) -> HeartbeatDocuments.Links {
-        .of(request, secure: secure)
+        var links = HeartbeatDocuments.Links.of(request, secure: secure)
+        links.version = 1
+        return links
+    }
+
+    /// A heartbeat check's UUID from the id a request names (its UUID, or a name or slug one check alone has); a
+    /// promise's name, or an unknown id, comes back as it is.
+    func heartbeatID(_ id: String) async throws -> String {
+        if await heartbeats.view(uuid: id) != nil { return id }
+        if await promises.view(id) != nil { return id }
+        if await promises.builtIn(id) != nil { return id }
+        return await heartbeats.resolve(id) ?? id
     }
 
     func document(_ view: HeartbeatService.View, _ request: Request) -> JSONValue {

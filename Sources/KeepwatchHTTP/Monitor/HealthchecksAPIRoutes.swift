@@ -113,7 +113,12 @@ struct HealthchecksAPIRoutes {
             var json: JSONValue = [:]
             if request.method == .post {
                 var request = request
-                let buffer = try await request.collectBody(upTo: JSONResponses.maximumBodyBytes)
+                let buffer: ByteBuffer
+                do {
+                    buffer = try await request.collectBody(upTo: JSONResponses.maximumBodyBytes)
+                } catch {
+                    return Self.error("request body too large (at most \(JSONResponses.maximumBodyBytes) bytes)", status: .contentTooLarge, allow: allow)
+                }
                 if buffer.readableBytes > 0 {
                     guard let parsed = try? JSONParser.parse(bytes: Array(buffer: buffer)) else {
                         return Self.error("could not parse request body", status: .badRequest, allow: allow)

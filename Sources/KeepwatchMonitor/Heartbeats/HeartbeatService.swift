@@ -239,6 +239,13 @@ public actor HeartbeatService {
             .map { view($0, at: now) }
     }
 
+    /// A check's UUID from its UUID, or from a name or slug that one check alone has.
+    public func resolve(_ reference: String) -> String? {
+        if entries[reference] != nil { return reference }
+        let named = entries.values.filter { $0.check.name == reference || $0.check.slug == reference }
+        return named.count == 1 ? named.first?.check.uuid : nil
+    }
+
     public func view(uuid: String) -> View? {
         entries[uuid].map { view($0, at: Self.now()) }
     }
