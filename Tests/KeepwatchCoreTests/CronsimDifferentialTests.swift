@@ -10,17 +10,8 @@ import Testing
 /// real fire times. A case counts as that cronsim bug only when Keepwatch's fires are a superset of
 /// cronsim's and each extra instant satisfies every field by cronsim's own matcher.
 @Suite struct CronsimDifferentialTests {
-    struct Case: Codable {
-        let expr: String
-        let zone: String
-        let after: Int64
-        let count: Int
-    }
-
-    struct Reference: Codable {
-        let fires: [Int64]?
-        let error: String?
-    }
+    typealias Case = PythonOracle.Case
+    typealias Reference = PythonOracle.Reference
 
     struct Check: Codable {
         let expr: String

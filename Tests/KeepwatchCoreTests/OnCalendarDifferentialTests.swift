@@ -5,17 +5,8 @@ import Testing
 /// Compares Keepwatch's OnCalendar fire times with the `oncalendar` library's (what Healthchecks runs) on written
 /// and generated expressions, valid and not, in zones with clock changes, starting near those changes.
 @Suite struct OnCalendarDifferentialTests {
-    struct Case: Codable {
-        let expr: String
-        let zone: String
-        let after: Int64
-        let count: Int
-    }
-
-    struct Reference: Codable {
-        let fires: [Int64]?
-        let error: String?
-    }
+    typealias Case = PythonOracle.Case
+    typealias Reference = PythonOracle.Reference
 
     static let written = [
         "daily", "weekly", "hourly", "minutely", "monthly", "yearly", "annually", "quarterly", "semiannually", "DAILY",

@@ -120,13 +120,12 @@ public enum MonitorDocuments {
 
     /// `public/feed`: RSS 2.0, one item per promise (not an event log); an item's guid changes with its status or
     /// message (`digests` gives each message's MD5, hex), so a reader sees a change as a new item.
-    public static func rss(title: String, base: String, promises: [Promise], digests: [String: String], now: Int64,
-                           base64: (String) -> String) -> String {
+    public static func rss(title: String, base: String, promises: [Promise], digests: [String: String], now: Int64) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel>"
         xml += "<title>\(escaped(title))</title><link>\(escaped(base))/public/feed</link>"
         xml += "<description>\(escaped(title))</description><lastBuildDate>\(rfc822(now))</lastBuildDate>"
         for promise in promises {
-            let guid = base64("\(title), \(promise.id), \(digests[promise.id] ?? ""), \(slaposDate(promise.changeDate))")
+            let guid = Base64.encode(Array("\(title), \(promise.id), \(digests[promise.id] ?? ""), \(slaposDate(promise.changeDate))".utf8))
             xml += "<item><title>[\(promise.status)] \(escaped(promise.title))</title><link>\(escaped(base))/private/</link>"
             xml += "<description>\(escaped("\n" + promise.run.message))</description><category>\(promise.status)</category>"
             xml += "<guid isPermaLink=\"false\">\(guid)</guid><pubDate>\(rfc822(promise.changeDate))</pubDate>"

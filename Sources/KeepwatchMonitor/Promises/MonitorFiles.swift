@@ -80,8 +80,7 @@ struct MonitorFiles: Sendable {
         for promise in promises {
             digests[promise.id] = Insecure.MD5.hash(data: Array(promise.run.message.utf8)).map { String(format: "%02x", $0) }.joined()
         }
-        let feed = MonitorDocuments.rss(title: title, base: base, promises: promises, digests: digests, now: now,
-                                        base64: { Data($0.utf8).base64EncodedString() })
+        let feed = MonitorDocuments.rss(title: title, base: base, promises: promises, digests: digests, now: now)
         try AtomicFiles.write(Data(feed.utf8), to: data.publicFiles.appendingPathComponent("feed").path)
         let feeds = MonitorDocuments.opml(title: title, base: base, others: related, now: now)
         try AtomicFiles.write(Data(feeds.utf8), to: data.publicFiles.appendingPathComponent("feeds").path)

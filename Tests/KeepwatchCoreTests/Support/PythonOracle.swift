@@ -4,6 +4,20 @@ import Testing
 /// Runs a reference script from Tests/Support (the Python library Keepwatch's behaviour is compared with) on a
 /// JSON input file and decodes its JSON output. `KEEPWATCH_PYTHON` names another interpreter.
 enum PythonOracle {
+    /// One schedule to ask about: its expression, zone, the instant to start after, and how many fire times.
+    struct Case: Codable {
+        let expr: String
+        let zone: String
+        let after: Int64
+        let count: Int
+    }
+
+    /// What the reference said: the fire times, or why it refused the expression.
+    struct Reference: Codable {
+        let fires: [Int64]?
+        let error: String?
+    }
+
     static func run<Input: Encodable, Output: Decodable>(_ script: String, _ input: Input, arguments: [String] = [],
                                                           install: String) throws -> Output {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keepwatch-oracle-\(UUID().uuidString)")
