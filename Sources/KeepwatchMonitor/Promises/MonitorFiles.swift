@@ -23,12 +23,13 @@ struct MonitorFiles: Sendable {
     func statusPath(_ id: String) -> String { data.publicFiles.appendingPathComponent("\(id).status.json").path }
     func historyPath(_ id: String) -> String { data.publicFiles.appendingPathComponent("\(id).history.json").path }
 
+    /// The history first, then the status: a reader that sees a new status finds it in the history too.
     func write(_ promise: MonitorDocuments.Promise) throws {
-        try AtomicFiles.write(Data(JSONWriter.text(MonitorDocuments.status(promise)).utf8), to: statusPath(promise.id))
         let existing = FileManager.default.contents(atPath: historyPath(promise.id)).flatMap { try? JSONParser.parse(bytes: [UInt8]($0)) }
         if let history = MonitorDocuments.history(existing, adding: promise, created: promise.run.date) {
             try AtomicFiles.write(Data(JSONWriter.text(history).utf8), to: historyPath(promise.id))
         }
+        try AtomicFiles.write(Data(JSONWriter.text(MonitorDocuments.status(promise)).utf8), to: statusPath(promise.id))
     }
 
     /// A promise's last status as its file says (to keep its change date and status across restarts).
