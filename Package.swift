@@ -29,9 +29,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "KeepwatchCore"),
+        // zlib (Debian's zlib1g-dev), for gzip-compressed pages.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KeepwatchStore",
             dependencies: [
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "KeepwatchHTTP",
             dependencies: [
-                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub", "KeepwatchMonitor",
+                "KeepwatchCore", "KeepwatchStore", "KeepwatchEngine", "KeepwatchHub", "KeepwatchMonitor", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -91,6 +94,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(

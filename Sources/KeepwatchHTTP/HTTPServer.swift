@@ -46,6 +46,10 @@ public enum HTTPServer {
         BadgeRoutes(heartbeats: heartbeats, promises: promises).register(on: router)
         MonitorFileRoutes(promises: promises, data: data).register(on: router)
         if let notifications { NotificationRoutes(notifications: notifications).register(on: router) }
+        AccountRoutes(accounts: security.accounts).register(on: router)
+        WebAssets.register(on: router)
+        WebPages(jobs: jobs, hub: hub, heartbeats: heartbeats, promises: promises, notifications: notifications, accounts: security.accounts,
+                 secureCookies: security.tls != nil, version: version).register(on: router)
         HealthchecksAPIRoutes(heartbeats: heartbeats, keys: MonitorAPIKeys(store: heartbeats.store), secure: security.tls != nil).register(on: router)
         // Connections left idle are closed, so that clients which open and never send cannot hold the node's descriptors.
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))

@@ -58,6 +58,12 @@ struct NativeRoutes {
                 return JSONResponses.json(["backups": .array(backups.map(Self.listed))])
             }
         }
+        api.post("backups/{name}/verify") { _, context in
+            await handle {
+                let verification = try await BackupNameVerification.of(try context.parameters.require("name"), in: jobs)
+                return JSONResponses.json(verification.json, status: verification.failed == 0 ? .ok : .unprocessableContent)
+            }
+        }
     }
 
     func handle(_ body: () async throws -> Response) async -> Response {

@@ -15,8 +15,7 @@ struct CheckRoutes {
     func register(on router: Router<KeepwatchRequestContext>) {
         let api = router.group("api/v1")
         api.get("checks") { request, _ in
-            let listed = await heartbeats.views().map { document($0, request) } + (await promises.views()).map(Self.document)
-            return JSONResponses.json(["checks": .array(listed)])
+            JSONResponses.json(["checks": .array(await listing(request))])
         }
         api.post("checks/{id}/run") { _, context in
             let id = try context.parameters.require("id")
@@ -40,28 +39,7 @@ struct CheckRoutes {
             }
         }
         api.get("checks/{id}") { request, context in
-            await answer {
-                let id = try await heartbeatID(try context.parameters.require("id"))
-                guard let view = await heartbeats.view(uuid: id) else {
-                    guard let promise = await promises.view(id), case .object(var fields) = Self.document(promise) else {
-                        throw HeartbeatService.Failure.notFound
-                    }
-                    fields["history"] = await promises.history(id)?.objectValue?["data"] ?? []
-                    return JSONResponses.json(.object(fields))
-                }
-                guard case .object(var fields) = document(view, request) else { return JSONResponses.json(document(view, request)) }
-                let flips = try await heartbeats.flips(id, start: nil, end: nil)
-                fields["history"] = .array(flips.map { flip in
-                    ["date": .string(HeartbeatDocuments.isoSeconds(flip.created)), "from": .string(flip.old), "to": .string(flip.new),
-                     "reason": .string(flip.reason)]
-                })
-                let pings = try await heartbeats.pings(id)
-                let links = links(request)
-                fields["pings"] = .array(zip(pings, HeartbeatDocuments.durations(pings)).map {
-                    HeartbeatDocuments.api($0, check: id, duration: $1, links: links)
-                })
-                return JSONResponses.json(.object(fields))
-            }
+            await answer { JSONResponses.json(try await detail(try context.parameters.require("id"), request)) }
         }
         api.put("checks/{id}") { request, context in
             await answer {
@@ -127,6 +105,35 @@ struct CheckRoutes {
     }
 
     /// A built-in check's document, or nil when the body is a heartbeat check (no kind, or kind heartbeat).
+    /// Every check: heartbeats first, then promises and built-in checks.
+    func listing(_ request: Request) async -> [JSONValue] {
+        await heartbeats.views().map { document($0, request) } + (await promises.views()).map(Self.document)
+    }
+
+    /// One check with its history (a promise's SlapOS history, a heartbeat's flips) and a heartbeat's last pings.
+    func detail(_ reference: String, _ request: Request) async throws -> JSONValue {
+        let id = try await heartbeatID(reference)
+        guard let view = await heartbeats.view(uuid: id) else {
+            guard let promise = await promises.view(id), case .object(var fields) = Self.document(promise) else {
+                throw HeartbeatService.Failure.notFound
+            }
+            fields["history"] = await promises.history(id)?.objectValue?["data"] ?? []
+            return .object(fields)
+        }
+        guard case .object(var fields) = document(view, request) else { return document(view, request) }
+        let flips = try await heartbeats.flips(id, start: nil, end: nil)
+        fields["history"] = .array(flips.map { flip in
+            ["date": .string(HeartbeatDocuments.isoSeconds(flip.created)), "from": .string(flip.old), "to": .string(flip.new),
+             "reason": .string(flip.reason)]
+        })
+        let pings = try await heartbeats.pings(id)
+        let links = links(request)
+        fields["pings"] = .array(zip(pings, HeartbeatDocuments.durations(pings)).map {
+            HeartbeatDocuments.api($0, check: id, duration: $1, links: links)
+        })
+        return .object(fields)
+    }
+
     static func builtIn(_ body: JSONValue) throws -> BuiltInCheck? {
         guard let kind = body.objectValue?["kind"]?.stringValue, BuiltInCheck.kinds.contains(kind) else { return nil }
         do {

@@ -45,6 +45,8 @@ public final class AccessPolicy: Sendable {
         let reading = method == .get || method == .head
         if plain && path == "/healthz" { return .open }
         if plain && Self.openAuthRoutes.contains(path) { return .open }
+        if plain && (path == "/login" || path == "/logout") { return .open }
+        if plain && reading && (path == "/assets/keepwatch.css" || path == "/assets/keepwatch.js") { return .open }
         if path.hasPrefix("/proxy/auth/") { return .role(.viewer) }
         if plain && reading && publicStatus && (path == "/status" || (segments.count == 2 && segments.first == "status")) {
             return .open
@@ -52,7 +54,8 @@ public final class AccessPolicy: Sendable {
         if plain && reading && monitorIsPublic.withLock({ $0 }) && (path == "/monitor.haljson" || path == "/public" || path.hasPrefix("/public/")) {
             return .open
         }
-        if path.hasPrefix("/api/v1/audit") || path.hasPrefix("/api/v1/tokens") || path.hasPrefix("/api/v1/users") {
+        if path.hasPrefix("/api/v1/audit") || path.hasPrefix("/api/v1/tokens") || path.hasPrefix("/api/v1/users") || path == "/users"
+            || path.hasPrefix("/users/") {
             return .role(.admin)
         }
         if reading && !Self.isPassthrough(segments) { return .role(.viewer) }
@@ -80,9 +83,15 @@ public final class AccessPolicy: Sendable {
     }
 
     /// `POST /backup/{plan}` (mgob), `POST /api/v1/jobs/{id}/run` and `POST /api/v1/jobs/{id}/event` (start, stop,
-    /// abort; `remove` is checked again by the route, which asks for admin).
+    /// abort; `remove` is checked again by the route, which asks for admin), checks run now, backups verified, and
+    /// the web page's forms for the same: `/jobs/{id}/run|stop|abort`, `/checks/{id}/run`, `/backups/{name}/verify`.
     static func isRunControl(_ segments: ArraySlice<Substring>) -> Bool {
         let parts = Array(segments)
+        if parts.count == 3 && !parts[1].isEmpty {
+            if parts[0] == "jobs" && ["run", "stop", "abort"].contains(parts[2]) { return true }
+            if (parts[0] == "checks" && parts[2] == "run") || (parts[0] == "backups" && parts[2] == "verify") { return true }
+        }
+        if parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "backups" && parts[4] == "verify" { return true }
         if parts.count == 2 && parts[0] == "backup" && !parts[1].isEmpty { return true }
         if parts == ["cgi-bin", "monitor-run-promise.cgi"] { return true }
         if parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "checks" && parts[4] == "run" { return true }

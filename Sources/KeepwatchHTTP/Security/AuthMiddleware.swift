@@ -13,6 +13,11 @@ struct AuthMiddleware: RouterMiddleware {
 
     static let sessionCookie = "sid"
 
+    /// The session cookie: HttpOnly, SameSite=Lax (another site's form never carries it), Secure under TLS.
+    static func cookie(_ value: String, secure: Bool, expired: Bool = false) -> Cookie {
+        Cookie(name: sessionCookie, value: value, maxAge: expired ? 0 : nil, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if AccessPolicy.isAnonymous(request.uri.path) { return try await next(request, context) }
         var context = context
@@ -29,11 +34,17 @@ struct AuthMiddleware: RouterMiddleware {
             context.user = user
         }
         guard case .role(let needed) = requirement else { return try await next(request, context) }
-        guard let principal = context.principal else { return CmonReply.unauthorized(reason: refusal) }
-        guard principal.role.includes(needed) else {
-            return CmonReply.forbidden("\(principal.name) has the \(principal.role.rawValue) role; this needs \(needed.rawValue)")
+        guard let principal = context.principal else {
+            if Self.isSafe(request.method) && WebPages.isPage(request.uri.path) { return Self.toLogin(request) }
+            return CmonReply.unauthorized(reason: refusal)
         }
-        if principal.isSession && !Self.isSafe(request.method) && !Self.isSameOriginWrite(request) && !Self.isProxyCall(request) {
+        guard principal.role.includes(needed) else {
+            let reason = "\(principal.name) has the \(principal.role.rawValue) role; this needs \(needed.rawValue)"
+            if WebPages.isPage(request.uri.path) { return WebResponse.html("<!doctype html><title>Forbidden</title><p>\(Sparkline.escape(reason))</p>", status: .forbidden, request: request) }
+            return CmonReply.forbidden(reason)
+        }
+        if principal.isSession && !Self.isSafe(request.method) && !Self.isSameOriginWrite(request) && !Self.isProxyCall(request)
+            && !Self.isPageForm(request) {
             return CmonReply.forbidden("cross-site request refused: send Content-Type: application/json or an X-Requested-With header")
         }
         return try await next(request, context)
@@ -44,6 +55,21 @@ struct AuthMiddleware: RouterMiddleware {
     /// SameSite=Lax as well, so another site's form never carries it). Every `/proxy/*` write reads a JSON object.
     static func isProxyCall(_ request: Request) -> Bool {
         request.uri.path.hasPrefix("/proxy/") && !ProxyAuthRoutes.isCrossSite(request)
+    }
+
+    /// A form posted by one of this node's pages: a browser names the page's origin (`Origin`, or
+    /// `Sec-Fetch-Site: same-origin`) on every form it posts; another site's form names its own and is refused.
+    static func isPageForm(_ request: Request) -> Bool {
+        guard WebPages.isPage(request.uri.path) else { return false }
+        let named = request.headers[.origin] != nil || request.headers[.secFetchSite]?.lowercased() == "same-origin"
+        return named && !ProxyAuthRoutes.isCrossSite(request)
+    }
+
+    /// A page asked for without a session: sign in first, then come back.
+    static func toLogin(_ request: Request) -> Response {
+        var next = request.uri.path
+        if let query = request.uri.query, !query.isEmpty { next += "?" + query }
+        return WebResponse.redirect("/login?next=" + WebResponse.escaped(next))
     }
 
     static func bearer(_ request: Request) -> String? {

@@ -122,8 +122,7 @@ struct ProxyAuthRoutes {
     }
 
     func sessionCookie(_ value: String, expired: Bool = false) -> Cookie {
-        Cookie(name: AuthMiddleware.sessionCookie, value: value, maxAge: expired ? 0 : nil, path: "/",
-               secure: secureCookies, httpOnly: true, sameSite: .lax)
+        AuthMiddleware.cookie(value, secure: secureCookies, expired: expired)
     }
 
     static func isCrossSite(_ request: Request) -> Bool {

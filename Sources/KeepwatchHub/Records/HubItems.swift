@@ -16,6 +16,10 @@ public final class ClusterItem: Sendable {
     /// How many hosts the remote listed for the cluster (cmon counts its controller among them).
     public let listedHosts: Int
     public let scheduleCount: Int
+    /// Unix seconds of the newest success the remote reported for the target itself (a run or a backup), when it did.
+    public let lastSuccess: Int64?
+    /// What the remote says of the target's state in words (the last run's message), or "".
+    public let statusText: String
     /// Without `hosts` (`"hosts": null`), and with them, for `with_hosts`.
     public let text: String
     public let textWithHosts: String
@@ -23,7 +27,7 @@ public final class ClusterItem: Sendable {
     public let tie: String
 
     public init(source: SourceRef, clusterID: Int64, name: String, state: String, clusterType: String, tags: [String],
-                hosts: [HostItem], listedHosts: Int, scheduleCount: Int, text: String, textWithHosts: String) {
+                hosts: [HostItem], listedHosts: Int, scheduleCount: Int, lastSuccess: Int64? = nil, statusText: String = "", text: String, textWithHosts: String) {
         self.source = source
         self.clusterID = clusterID
         self.name = name
@@ -33,6 +37,8 @@ public final class ClusterItem: Sendable {
         self.hosts = hosts
         self.listedHosts = listedHosts
         self.scheduleCount = scheduleCount
+        self.lastSuccess = lastSuccess
+        self.statusText = statusText
         self.text = text
         self.textWithHosts = textWithHosts
         tie = ItemTie.of(source.xid, clusterID)

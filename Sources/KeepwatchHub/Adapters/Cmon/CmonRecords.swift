@@ -17,7 +17,7 @@ enum CmonRecords {
             return ClusterItem(source: source, clusterID: clusterID, name: JSONFields.text(object["cluster_name"]),
                                state: JSONFields.text(object["state"]), clusterType: type, tags: tags,
                                hosts: hosts.filter { $0.nodetype != "controller" }, listedHosts: hostObjects.count,
-                               scheduleCount: schedules[clusterID] ?? 0,
+                               scheduleCount: schedules[clusterID] ?? 0, statusText: JSONFields.text(object["status_text"]),
                                text: JSONWriter.text(.object(source.stamped(object))), textWithHosts: withHosts)
         }
     }

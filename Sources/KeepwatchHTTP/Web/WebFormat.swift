@@ -1,0 +1,71 @@
+import KeepwatchCore
+
+/// How the pages write times, counts and sizes: relative times with the exact one beside, grouped digits.
+enum WebFormat {
+    /// A time as the templates show it: `ago` ("3 min ago", "in 2 h"), `exact` (ISO 8601 in `zone`), `iso` (UTC).
+    static func time(_ seconds: Int64?, now: Int64, zone: ZoneRules = .utc) -> [String: Any]? {
+        guard let seconds else { return nil }
+        let instant = Instant(secondsSince1970: seconds)
+        return ["ago": relative(seconds - now), "exact": ISO8601.format(instant, in: zone), "iso": ISO8601.format(instant, in: .utc)]
+    }
+
+    /// A time written as text (ISO 8601, or SlapOS's `…+0000`), as `time` shows it; nil when it does not parse.
+    static func time(text: String?, now: Int64) -> [String: Any]? {
+        guard var text, !text.isEmpty else { return nil }
+        if text.hasSuffix("+0000") { text = String(text.dropLast(5)) + "Z" }
+        guard let parsed = try? ISO8601.parse(text) else { return nil }
+        return time(parsed.instant(in: .utc).secondsSince1970, now: now)
+    }
+
+    static func relative(_ delta: Int64) -> String {
+        let magnitude = delta.magnitude
+        if magnitude < 5 { return "just now" }
+        let text = duration(Int64(clamping: magnitude))
+        return delta < 0 ? "\(text) ago" : "in \(text)"
+    }
+
+    /// "42 s", "5 min", "3 h", "2 d": the largest unit, rounded down.
+    static func duration(_ seconds: Int64) -> String {
+        if seconds < 60 { return "\(seconds) s" }
+        if seconds < 3600 { return "\(seconds / 60) min" }
+        if seconds < 86_400 { return "\(seconds / 3600) h" }
+        return "\(seconds / 86_400) d"
+    }
+
+    /// Digits grouped by thousands with a thin space: 12 345.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append("\u{202F}") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    static func bytes(_ value: Int64?) -> String {
+        guard let value else { return "" }
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var size = Double(value)
+        var unit = 0
+        while size >= 1024 && unit < units.count - 1 {
+            size /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(grouped(Int(clamping: value))) B" }
+        let tenths = Int((size * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+
+    /// A JSON value as templates read it: objects and arrays become dictionaries and arrays, whole numbers integers.
+    static func template(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: return false
+        case .bool(let flag): return flag
+        case .number(let number): return number.rounded() == number && abs(number) < 9e15 ? Int64(number) as Any : number as Any
+        case .string(let text): return text
+        case .array(let items): return items.map(template)
+        case .object(let members): return members.mapValues(template)
+        }
+    }
+}
