@@ -3,6 +3,7 @@ import KeepwatchCore
 import KeepwatchEngine
 import KeepwatchStore
 import Logging
+import Synchronization
 
 /// The hub: the sources a node watches (kept in the store, secrets sealed), their background refresh, and the index
 /// every view reads. Faces call it; it holds the rules (what a source may be, who is first, what add and update do).
@@ -22,6 +23,7 @@ public final class HubService: Sendable {
     }
 
     public let index = HubIndex()
+    private let localRefreshPending = Mutex(false)
     public let settings: HubSettings
     let store: any SourceStore
     let http = SourceHTTPClient()
@@ -204,6 +206,20 @@ public final class HubService: Sendable {
     public func states(force: Bool = false) async -> [SourceState] {
         if force { await poller.refreshNow() }
         return index.states()
+    }
+
+    /// A run started or ended here: the local source is read again shortly (runs that start together share one read).
+    public nonisolated func localActivity() {
+        guard localRefreshPending.withLock({ pending in
+            defer { pending = true }
+            return !pending
+        }) else { return }
+        Task {
+            try? await Task.sleep(nanoseconds: 200_000_000)
+            localRefreshPending.withLock { $0 = false }
+            guard let local = index.states().first(where: { $0.definition.kind == .local }) else { return }
+            await poller.refreshNow([local.xid])
+        }
     }
 
     /// Hears each source that stops answering (or fails its first read) and each that answers again.

@@ -166,6 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 // Sources are read once the node listens: a keepwatch source may be this very node.
                 do {
+                    await jobs.setActivityObserver { hub.localActivity() }
                     try await hub.beginRefreshing(localURL: "\(scheme)://\(config.bind):\(port)")
                 } catch {
                     logger.error("the hub's sources are not read: \(error)")

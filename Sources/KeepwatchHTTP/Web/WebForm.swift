@@ -33,15 +33,17 @@ struct WebForm: Sendable {
 
     enum Failure: Error { case tooLarge, notAForm }
 
+    /// The form of a POST; an empty body is an empty form (a button without fields), any other body must be one.
     static func read(_ request: Request) async throws -> WebForm {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else { throw Failure.notAForm }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw Failure.tooLarge
         }
+        if buffer.readableBytes == 0 { return WebForm(fields: [:]) }
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else { throw Failure.notAForm }
         return WebForm(encoded: String(buffer: buffer))
     }
 }

@@ -53,6 +53,13 @@ public actor JobService {
         runObserver = observer
     }
 
+    /// Hears that a run started or ended (the hub reads this node again, so the overview shows it).
+    var activityObserver: (@Sendable () -> Void)?
+
+    public func setActivityObserver(_ observer: @escaping @Sendable () -> Void) {
+        activityObserver = observer
+    }
+
     public init(store: any Store, data: DataDirectory, logger: Logger,
                 auditor: (@Sendable (AuditRecord) async -> Void)? = nil,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
@@ -256,6 +263,7 @@ public actor JobService {
         jobs[jobID] = job
         let control = RunControl(groupFile: Self.groupFile(of: run))
         active[jobID] = ActiveRun(run: run, control: control, statusBefore: statusBefore)
+        activityObserver?()
         logger.info("Backup started", metadata: ["plan": "\(jobID)", "run": "\(runID)"])
         let runner = self.runner
         let store = self.store
@@ -306,6 +314,7 @@ public actor JobService {
         if !JobLifecycle.isArmed(job.state) { queue.remove(jobID) }
         jobs[jobID] = job
         await persist(jobID)
+        activityObserver?()
         if let runObserver {
             let finishedJob = job
             Task { await runObserver(run, previous, finishedJob) }

@@ -67,7 +67,7 @@ extension WebPages {
     func actOnForm(_ request: Request, back: String, _ work: (WebForm) async throws -> String) async -> Response {
         let form: WebForm
         do {
-            form = request.headers[.contentLength] == "0" ? WebForm(fields: [:]) : try await WebForm.read(request)
+            form = try await WebForm.read(request)
         } catch WebForm.Failure.tooLarge {
             return WebResponse.redirect(back + "?problem=" + WebResponse.escaped("The form is larger than 64 KiB."))
         } catch {
