@@ -102,8 +102,11 @@ final class NodeProcess: @unchecked Sendable {
         var object: [String: Any] { json as? [String: Any] ?? [:] }
     }
 
+    /// A client that hands back redirects instead of following them (the web face answers forms with 303).
+    static let withoutRedirects = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
     func request(_ method: HTTPMethod, _ path: String, json: Any? = nil, rawBody: String? = nil,
-                 credentials: Credentials = .adminToken, headers: [(String, String)] = []) async throws -> Reply {
+                 credentials: Credentials = .adminToken, headers: [(String, String)] = [], followRedirects: Bool = true) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         switch credentials {
@@ -119,7 +122,8 @@ final class NodeProcess: @unchecked Sendable {
         } else if let rawBody {
             request.body = .bytes(ByteBuffer(string: rawBody))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let client = followRedirects ? HTTPClient.shared : Self.withoutRedirects
+        let response = try await client.execute(request, timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: response.status.code, body: String(buffer: body), headers: response.headers)
     }

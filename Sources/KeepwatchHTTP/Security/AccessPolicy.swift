@@ -46,7 +46,7 @@ public final class AccessPolicy: Sendable {
         if plain && path == "/healthz" { return .open }
         if plain && Self.openAuthRoutes.contains(path) { return .open }
         if plain && (path == "/login" || path == "/logout") { return .open }
-        if plain && reading && (path == "/assets/keepwatch.css" || path == "/assets/keepwatch.js") { return .open }
+        if plain && reading && ["/assets/keepwatch.css", "/assets/keepwatch.js", "/assets/keepwatch.svg"].contains(path) { return .open }
         if path.hasPrefix("/proxy/auth/") { return .role(.viewer) }
         if plain && reading && publicStatus && (path == "/status" || (segments.count == 2 && segments.first == "status")) {
             return .open

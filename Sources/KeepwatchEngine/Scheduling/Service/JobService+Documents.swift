@@ -27,6 +27,7 @@ extension JobService {
             return job
         }
         await audit("job-create", jobID, by: requester)
+        activityObserver?()
         return created
     }
 
@@ -34,6 +35,7 @@ extension JobService {
     public func replace(_ jobID: String, with document: JSONValue, by requester: Requester = .node) async throws -> Job {
         let job = try await withTurn(jobID) { try await replaceInTurn(jobID, with: document) }
         await audit("job-change", jobID, by: requester, detail: "version \(job.version)")
+        activityObserver?()
         return job
     }
 
@@ -57,6 +59,7 @@ extension JobService {
             return try await replaceInTurn(jobID, with: .object(merged))
         }
         await audit("job-change", jobID, by: requester, detail: "version \(job.version) (patch)")
+        activityObserver?()
         return job
     }
 
@@ -107,6 +110,7 @@ extension JobService {
             try? FileManager.default.removeItem(at: data.runs.appendingPathComponent(jobID, isDirectory: true))
         }
         await audit("job-delete", jobID, by: requester)
+        activityObserver?()
     }
 
     /// Applies `start`, `stop`, `abort` or `remove`; returns Freezer's reply text and a sentence saying what happened.
@@ -143,6 +147,7 @@ extension JobService {
             return (outcome.reply, message)
         }
         await audit("job-\(event.rawValue)", jobID, by: requester)
+        activityObserver?()
         return result
     }
 

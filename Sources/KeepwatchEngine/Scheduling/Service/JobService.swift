@@ -53,7 +53,7 @@ public actor JobService {
         runObserver = observer
     }
 
-    /// Hears that a run started or ended (the hub reads this node again, so the overview shows it).
+    /// Hears that a job changed or a run started or ended (the hub reads this node again, so the overview shows it).
     var activityObserver: (@Sendable () -> Void)?
 
     public func setActivityObserver(_ observer: @escaping @Sendable () -> Void) {

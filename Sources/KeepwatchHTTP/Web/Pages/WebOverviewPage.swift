@@ -53,7 +53,7 @@ extension WebPages {
     static func source(_ source: BoardSource, now: Int64) -> [String: Any] {
         var fields: [String: Any] = [
             "xid": source.xid, "name": source.name, "kind": source.kind.rawValue, "status": source.status.rawValue,
-            "dot": source.status == .ok ? (source.worst?.rawValue ?? "unknown") : "offline",
+            "dot": source.status == .ok ? "success" : "offline",
             "counts": BoardState.allCases.compactMap { state -> [String: Any]? in
                 guard let count = source.counts[state], count > 0 else { return nil }
                 return ["state": state.rawValue, "count": WebFormat.grouped(count)]

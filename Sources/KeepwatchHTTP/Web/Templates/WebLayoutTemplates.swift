@@ -8,6 +8,7 @@ extension WebTemplates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · Keepwatch</title>
     <link rel="stylesheet" href="/assets/keepwatch.css?v={{assetVersion}}">
+    <link rel="icon" type="image/svg+xml" href="/assets/keepwatch.svg?v={{assetVersion}}">
     <script src="/assets/keepwatch.js?v={{assetVersion}}" defer></script>
     </head>
     <body>
@@ -53,6 +54,7 @@ extension WebTemplates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>Sign in · Keepwatch</title>
     <link rel="stylesheet" href="/assets/keepwatch.css?v={{assetVersion}}">
+    <link rel="icon" type="image/svg+xml" href="/assets/keepwatch.svg?v={{assetVersion}}">
     </head>
     <body>
     <main id="main" class="login">
