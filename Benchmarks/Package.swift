@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "KeepwatchEngine", package: keepwatchFolder),
                 .product(name: "KeepwatchHub", package: keepwatchFolder),
                 .product(name: "KeepwatchHTTP", package: keepwatchFolder),
+                .product(name: "KeepwatchMonitor", package: keepwatchFolder),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -46,7 +46,7 @@ import Testing
         let jobs: [(String, [String: Any])] = [
             ("good", ["action": "exec", "command": "echo all good"]),
             ("bad", ["action": "exec", "command": "echo disk on fire >&2; exit 3"]),
-            ("slow", ["action": "exec", "command": "for i in 1 2 3 4; do echo step $i; sleep 1; done"]),
+            ("slow", ["action": "exec", "command": "for i in 1 2 3 4 5 6 7 8; do echo step $i; sleep 1; done"]),
             ("fresh", ["action": "exec", "command": "true"]),
             ("docs", ["action": "backup", "mode": "fs", "path_to_backup": tree, "backup_name": "docs"]),
         ]
@@ -83,7 +83,7 @@ import Testing
         #expect(everyState, "the board has every state but running: \(board)")
         #expect(try await node.request(.POST, "/api/v1/jobs/slow/run").status == 202)
         #expect(try await node.eventually(5) { try await Self.states(node)["slow"] == "running" }, "a running job shows as running")
-        #expect(try await node.eventually(20) { try await Self.states(node)["slow"] == "success" })
+        #expect(try await node.eventually(30) { try await Self.states(node)["slow"] == "success" })
 
         var users: [String: [String]] = [:]
         for (role, (name, password)) in Self.users { users[role] = [name, password] }

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -62,7 +62,8 @@ def console_problems(driver, page):
 
 def wait(driver, condition, seconds=20, what="condition"):
     try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.2).until(lambda d: condition(d))
+        ignored = [StaleElementReferenceException, NoSuchElementException]
+        return WebDriverWait(driver, seconds, poll_frequency=0.2, ignored_exceptions=ignored).until(lambda d: condition(d))
     except TimeoutException:
         expect(False, f"timed out waiting for {what} on {driver.current_url}")
         return None
@@ -127,35 +128,43 @@ def check_overview(driver):
     targets = document.get("targets", [])
     expect(len(targets) > 0, "the overview has targets")
     open_page(driver, "/?per_page=1000")
-    rows = driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")
+    rows = table_rows(driver)
     expect(len(rows) == len(targets), f"{len(rows)} rows for {len(targets)} targets")
     seen = set()
     ranks = ["error", "offline", "partial", "unknown", "running", "success"]
     previous = 0
     for row, target in zip(rows, targets):
-        state = row.get_attribute("data-state")
+        state = row["state"]
         seen.add(state)
-        dot = row.find_element(By.CSS_SELECTOR, "span.dot")
-        label = row.find_element(By.CSS_SELECTOR, ".state-label").text
-        expect(state == target["state"] and row.get_attribute("data-target") == target["name"],
-               f"row {row.get_attribute('data-target')} is {state}; the twin says {target['name']} is {target['state']}")
-        expect(state in dot.get_attribute("class").split(), f"{target['name']}'s dot has the class {state}")
-        expect(label == state, f"{target['name']} has the text label {state} (got {label!r})")
-        expect(state in (dot.get_attribute("title") or ""), f"{target['name']}'s dot has a tooltip naming {state}")
+        expect(state == target["state"] and row["target"] == target["name"],
+               f"row {row['target']} is {state}; the twin says {target['name']} is {target['state']}")
+        expect(state in row["dot"].split(), f"{target['name']}'s dot has the class {state}")
+        expect(row["label"] == state, f"{target['name']} has the text label {state} (got {row['label']!r})")
+        expect(state in row["tooltip"], f"{target['name']}'s dot has a tooltip naming {state}")
         expect(ranks.index(state) >= previous, f"{target['name']} ({state}) is in worst-first order")
         previous = ranks.index(state)
     colours = {}
-    for state in COLOURS:
-        matches = [row for row in rows if row.get_attribute("data-state") == state]
-        if matches:
-            colours[state] = matches[0].find_element(By.CSS_SELECTOR, "span.dot").value_of_css_property("background-color")
+    for row in rows:
+        colours.setdefault(row["state"], row["colour"])
     expect(len(set(colours.values())) == len(colours), f"each state has its own colour: {colours}")
+    chips = driver.execute_script(
+        "var out = {}; document.querySelectorAll('.counts a[data-state]').forEach(function (a) {"
+        " out[a.dataset.state] = a.querySelector('b').textContent; }); return out;")
     for state, count in document.get("counts", {}).items():
-        chip = driver.find_element(By.CSS_SELECTOR, f".counts a[data-state='{state}'] b").text
+        chip = chips.get(state, "")
         expect(chip.replace("\u202f", "") == str(count), f"the {state} count shows {count} (got {chip})")
     legend = driver.find_element(By.CSS_SELECTOR, "ul.legend").text
     expect(all(state in legend for state in COLOURS), "the legend names every state")
     return seen
+
+
+def table_rows(driver):
+    """The overview's rows read in one step (the live update may replace the table at any moment)."""
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('table.targets tbody tr')).map(function (row) {"
+        " var dot = row.querySelector('span.dot');"
+        " return {state: row.dataset.state, target: row.dataset.target, dot: dot.className, tooltip: dot.title || '',"
+        "  label: row.querySelector('.state-label').textContent, colour: getComputedStyle(dot).backgroundColor}; });")
 
 
 def check_filters(driver, seen):
@@ -166,14 +175,14 @@ def check_filters(driver, seen):
     driver.find_element(By.ID, "apply-filters").click()
     wait(driver, lambda d: "state=" + state in d.current_url, what="the state filter in the URL")
     console_problems(driver, "filtered overview")
-    rows = driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")
-    expect(rows and all(r.get_attribute("data-state") == state for r in rows), f"state={state} shows only {state} targets")
+    rows = table_rows(driver)
+    expect(rows and all(r["state"] == state for r in rows), f"state={state} shows only {state} targets")
     expect(Select(driver.find_element(By.ID, "f-state")).first_selected_option.get_attribute("value") == state,
            "the state select keeps its value after the reload")
-    name = rows[0].get_attribute("data-target") if rows else ""
+    name = rows[0]["target"] if rows else ""
     open_page(driver, "/?q=" + urllib.parse.quote(name))
-    rows = driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")
-    expect(rows and all(name.lower() in r.get_attribute("data-target").lower() for r in rows), f"search {name!r} narrows the list")
+    rows = table_rows(driver)
+    expect(rows and all(name.lower() in r["target"].lower() for r in rows), f"search {name!r} narrows the list")
     expect(driver.find_element(By.ID, "f-q").get_attribute("value") == name, "the search box keeps its text")
     open_page(driver, "/?q=no-such-target-anywhere")
     expect("No target matches" in driver.find_element(By.ID, "live").text, "an empty result says so and how to clear it")
@@ -225,16 +234,18 @@ def run_now_and_watch(driver):
     job = CONFIG["slow_job"]
     say(f"operator: run {job} now and watch it finish without reloading")
     open_page(driver, f"/jobs/{job}")
-    before = {r.get_attribute("data-run") for r in driver.find_elements(By.CSS_SELECTOR, "tr[data-run]")}
+    before = set(driver.execute_script("return Array.from(document.querySelectorAll('tr[data-run]')).map(r => r.dataset.run)"))
     driver.find_element(By.CSS_SELECTOR, "button.run-now").click()
     wait(driver, lambda d: "notice=" in d.current_url, what="the notice after Run now")
     expect("started" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "a notice says the run started")
     driver.execute_script("window.keepwatchMarker = 'same page';")
-    new = wait(driver, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "tr[data-run]")
-                                  if r.get_attribute("data-run") not in before], what="the new run's row")
-    run_id = new[0].get_attribute("data-run") if new else ""
-    expect(new and new[0].get_attribute("data-status") == "running", "the new run shows as running")
-    finished = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"tr[data-run='{run_id}']").get_attribute("data-status") == "success",
+    def runs(d):
+        return d.execute_script("return Array.from(document.querySelectorAll('tr[data-run]'))"
+                                ".map(r => ({id: r.dataset.run, status: r.dataset.status}))")
+    new = wait(driver, lambda d: [r for r in runs(d) if r["id"] not in before], what="the new run's row")
+    run_id = new[0]["id"] if new else ""
+    expect(new and new[0]["status"] == "running", "the new run shows as running")
+    finished = wait(driver, lambda d: any(r["id"] == run_id and r["status"] == "success" for r in runs(d)),
                     seconds=40, what="the run to finish")
     expect(finished, "the run turns to success on the page")
     expect(driver.execute_script("return window.keepwatchMarker") == "same page", "the page was not reloaded")

@@ -6,6 +6,7 @@ import KeepwatchStore
 import Logging
 
 // Usage: HubBenchmarks SOURCES   (e.g. 100, 1000, 10000)
+//        HubBenchmarks SOURCES web (the web overview and its JSON twin over those sources)
 //        HubBenchmarks jobs        (GET /api/v1/jobs with 100 and 10,000 jobs)
 // Each simulated controller holds 10 clusters of 5 hosts and 100 backups, so 1,000 sources are 10,000 clusters,
 // 50,000 hosts and 100,000 backups. Prints one markdown row: full refresh wall time (median of 5), index memory,
@@ -74,6 +75,10 @@ let first = try await seconds {
 let failed = hub.index.states().filter { $0.status != .ok && $0.definition.kind != .local }
 if !failed.isEmpty { print("failed sources: \(failed.count): \(failed.first?.statusMessage ?? "")") }
 let memory = residentBytes() - before
+if CommandLine.arguments.dropFirst(2).first == "web" {
+    try await WebOverviewBenchmark.run(hub: hub, jobs: jobs, bench: bench)
+    exit(0)
+}
 let listOnly = CommandLine.arguments.dropFirst(2).first == "list"
 var refreshes: [Double] = []
 let cpuBefore = cpuSeconds()
