@@ -66,6 +66,17 @@ final class FakeSource: @unchecked Sendable {
 
 /// Fixtures in each remote's documented shape, with times relative to now so that cmon-proxy's windows hold them.
 enum HubFixtures {
+    /// An mgob with two plans: `mongo-dev` failed an hour ago, `mongo-prod` succeeded.
+    static var mgobWithOneFailedPlan: [String: Any] { [
+        "status": [
+            ["plan": "mongo-dev", "next_run": time(hoursAgo: -23), "last_run": time(hoursAgo: 1),
+             "last_run_status": "500", "last_run_log": "Backup failed exit status 1"],
+            ["plan": "mongo-prod", "next_run": time(hoursAgo: -23), "last_run": time(hoursAgo: 1),
+             "last_run_status": "200", "last_run_log": "Backup finished in 2.1s archive mongo-prod-1.gz size 1.2 MB"],
+        ],
+        "version": ["mgob_version": "1.12.0", "repository": "github.com/stefanprodan/mgob"],
+    ] }
+
     static func time(hoursAgo: Double) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: Date().addingTimeInterval(-hoursAgo * 3600))

@@ -12,17 +12,7 @@ import Testing
 
     @Test func mgobPlansAreTargetsAndAFailedPlanIsAnAlarm() async throws {
         let node = try NodeProcess()
-        let hour = 3600.0
-        let mgob = try await FakeSource(kind: "mgob", fixture: [
-            "status": [
-                ["plan": "mongo-dev", "next_run": HubFixtures.time(hoursAgo: -23), "last_run": HubFixtures.time(hoursAgo: 1),
-                 "last_run_status": "500", "last_run_log": "Backup failed exit status 1"],
-                ["plan": "mongo-prod", "next_run": HubFixtures.time(hoursAgo: -23), "last_run": HubFixtures.time(hoursAgo: 1),
-                 "last_run_status": "200", "last_run_log": "Backup finished in 2.1s archive mongo-prod-1.gz size 1.2 MB"],
-            ],
-            "version": ["mgob_version": "1.12.0", "repository": "github.com/stefanprodan/mgob"],
-        ], in: node.root)
-        _ = hour
+        let mgob = try await FakeSource(kind: "mgob", fixture: HubFixtures.mgobWithOneFailedPlan, in: node.root)
         try await node.start()
         let added = try await node.addSource(["kind": "mgob", "url": mgob.url, "name": "mongo-backups"])
         #expect(added["status"] as? String == "ok" && added["version"] as? String == "1.12.0", "\(added)")

@@ -20,15 +20,7 @@ import Testing
             let made = try await node.admin(["adduser", name, "--role", role], input: password + "\n")
             #expect(made.status == 0, "\(made.stderr)")
         }
-        let mgob = try await FakeSource(kind: "mgob", fixture: [
-            "status": [
-                ["plan": "mongo-dev", "next_run": HubFixtures.time(hoursAgo: -23), "last_run": HubFixtures.time(hoursAgo: 1),
-                 "last_run_status": "500", "last_run_log": "Backup failed exit status 1"],
-                ["plan": "mongo-prod", "next_run": HubFixtures.time(hoursAgo: -23), "last_run": HubFixtures.time(hoursAgo: 1),
-                 "last_run_status": "200", "last_run_log": "Backup finished in 2.1s archive mongo-prod-1.gz size 1.2 MB"],
-            ],
-            "version": ["mgob_version": "1.12.0", "repository": "github.com/stefanprodan/mgob"],
-        ], in: node.root)
+        let mgob = try await FakeSource(kind: "mgob", fixture: HubFixtures.mgobWithOneFailedPlan, in: node.root)
         let gone = try await FakeSource(kind: "mgob", fixture: [
             "status": [["plan": "mongo-old", "last_run": HubFixtures.time(hoursAgo: 2), "last_run_status": "200", "last_run_log": "ok"]],
             "version": ["mgob_version": "1.12.0"],

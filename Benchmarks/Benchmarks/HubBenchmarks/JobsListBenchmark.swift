@@ -4,6 +4,7 @@ import KeepwatchCore
 import KeepwatchEngine
 import KeepwatchHTTP
 import KeepwatchHub
+import KeepwatchMonitor
 import KeepwatchStore
 import Logging
 import NIOCore

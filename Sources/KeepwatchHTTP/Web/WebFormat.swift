@@ -56,16 +56,4 @@ enum WebFormat {
         let tenths = Int((size * 10).rounded())
         return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
-
-    /// A JSON value as templates read it: objects and arrays become dictionaries and arrays, whole numbers integers.
-    static func template(_ value: JSONValue) -> Any {
-        switch value {
-        case .null: return false
-        case .bool(let flag): return flag
-        case .number(let number): return number.rounded() == number && abs(number) < 9e15 ? Int64(number) as Any : number as Any
-        case .string(let text): return text
-        case .array(let items): return items.map(template)
-        case .object(let members): return members.mapValues(template)
-        }
-    }
 }

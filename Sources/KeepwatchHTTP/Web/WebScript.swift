@@ -7,9 +7,16 @@ enum WebScript {
 (function () {
   function live() { return document.getElementById("live"); }
   var busy = false;
+  // Someone using the region (focus on one of its buttons, text selected in it) keeps it as it is for now.
+  function inUse(region) {
+    var focused = document.activeElement;
+    if (focused && focused !== document.body && region.contains(focused)) return true;
+    var selection = window.getSelection();
+    return !!selection && !selection.isCollapsed && region.contains(selection.anchorNode);
+  }
   function refresh() {
     var region = live();
-    if (!region || !region.dataset.live || document.hidden || busy) return;
+    if (!region || !region.dataset.live || document.hidden || busy || inUse(region)) return;
     busy = true;
     fetch(window.location.href, { headers: { "X-Requested-With": "keepwatch-live" }, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {

@@ -15,7 +15,16 @@ public enum BoardState: String, Sendable, CaseIterable, Comparable {
     /// The last backup succeeded (green).
     case success
 
-    public var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    public var rank: Int {
+        switch self {
+        case .error: return 0
+        case .offline: return 1
+        case .partial: return 2
+        case .unknown: return 3
+        case .running: return 4
+        case .success: return 5
+        }
+    }
 
     public static func < (lhs: BoardState, rhs: BoardState) -> Bool { lhs.rank < rhs.rank }
 
@@ -32,8 +41,9 @@ public enum BoardState: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// One backup target (a cluster, a job, an mgob plan, a device) as the overview shows it.
-public struct BoardTarget: Sendable {
+/// One backup target (a cluster, a job, an mgob plan, a device) as the overview shows it. A class: boards of
+/// 10,000 targets are filtered and paged on every read, and moving a reference is cheaper than copying the fields.
+public final class BoardTarget: Sendable {
     public let sourceXID: String
     public let sourceName: String
     public let kind: SourceDefinition.Kind
@@ -80,12 +90,14 @@ public enum TargetBoard {
             if let known = newest[cluster], known.created >= backup.created {} else { newest[cluster] = backup }
             if backup.status == "Completed" { newestGood[cluster] = max(newestGood[cluster] ?? 0, backup.created) }
         }
-        return snapshot.clusters.map { cluster in
+        let targets = snapshot.clusters.map { cluster in
             let lastGood = [cluster.lastSuccess, newestGood[cluster.clusterID]].compactMap { $0 }.max()
             let state = state(of: cluster, kind: source.definition.kind, running: running.contains(cluster.clusterID),
                               newestBackup: newest[cluster.clusterID])
             return BoardTarget(source: source, cluster: cluster, state: state, detail: detail(cluster, state), lastGood: lastGood)
         }
+        // By name, then id: the board keeps this order among targets of one source in one state.
+        return targets.sorted { ($0.name, $0.targetID) < ($1.name, $1.targetID) }
     }
 
     /// A running backup shows as running; otherwise the target's state word decides, and for a ClusterControl

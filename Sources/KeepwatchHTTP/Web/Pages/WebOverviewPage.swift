@@ -22,9 +22,11 @@ extension WebPages {
                  "href": query.link(["state": query.state == state.rawValue ? "" : state.rawValue, "page": ""]),
                  "current": query.state == state.rawValue]
             },
-            "targets": board.targets.map { target(entry: $0, now: now) },
-            "sources": board.sources.map { source($0, now: now) },
-            "sourceOptions": board.sourceNames.map { ["value": $0.xid, "label": $0.name, "selected": query.source == $0.xid || query.source == $0.name] },
+            "targetRows": WebOverviewRows.targets(board.targets, now: now),
+            "sourceRows": WebOverviewRows.sources(board.sources, now: now),
+            "sourceOptions": WebOverviewRows.options(board.sourceNames.map { ($0.xid, $0.name) }) { xid in
+                query.source == xid || board.sourceNames.contains { $0.xid == xid && $0.name == query.source }
+            },
             "kindOptions": SourceDefinition.Kind.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": query.kind == $0.rawValue] },
             "stateOptions": BoardState.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": query.state == $0.rawValue] },
             "tagOptions": board.tags.map { ["value": $0, "label": $0, "selected": query.tag == $0] },
@@ -35,32 +37,6 @@ extension WebPages {
             if board.page < board.pages { paging["next"] = query.link(["page": String(board.page + 1)]) }
             fields["paging"] = paging
         }
-        return fields
-    }
-
-    static func target(entry: (target: BoardTarget, state: BoardState), now: Int64) -> [String: Any] {
-        let target = entry.target
-        var fields: [String: Any] = [
-            "state": entry.state.rawValue, "name": target.name, "type": target.type, "tags": target.tags,
-            "source": target.sourceName, "kind": target.kind.rawValue, "detail": target.detail,
-            "tooltip": "\(entry.state.rawValue): \(entry.state.meaning)",
-        ]
-        fields.put("lastGood", WebFormat.time(target.lastGood, now: now))
-        if target.kind == .local { fields["href"] = "/jobs/" + target.name }
-        return fields
-    }
-
-    static func source(_ source: BoardSource, now: Int64) -> [String: Any] {
-        var fields: [String: Any] = [
-            "xid": source.xid, "name": source.name, "kind": source.kind.rawValue, "status": source.status.rawValue,
-            "dot": source.status == .ok ? "success" : "offline",
-            "counts": BoardState.allCases.compactMap { state -> [String: Any]? in
-                guard let count = source.counts[state], count > 0 else { return nil }
-                return ["state": state.rawValue, "count": WebFormat.grouped(count)]
-            },
-        ]
-        if source.status != .ok { fields.put("message", source.statusMessage) }
-        fields.put("updated", WebFormat.time(source.lastUpdated, now: now))
         return fields
     }
 }

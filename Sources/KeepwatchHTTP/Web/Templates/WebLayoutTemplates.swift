@@ -1,14 +1,19 @@
 /// The frame of every page (head, navigation, who is signed in, footer) and the sign-in page.
 extension WebTemplates {
-    static let head = """
+    /// The document's start, before its title: shared by every page and the sign-in page.
+    static let documentStart = """
     <!doctype html>
     <html lang="en">
     <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{{title}} · Keepwatch</title>
     <link rel="stylesheet" href="/assets/keepwatch.css?v={{assetVersion}}">
     <link rel="icon" type="image/svg+xml" href="/assets/keepwatch.svg?v={{assetVersion}}">
+
+    """
+
+    static let head = """
+    {{> documentStart}}<title>{{title}} · Keepwatch</title>
     <script src="/assets/keepwatch.js?v={{assetVersion}}" defer></script>
     </head>
     <body>
@@ -47,14 +52,7 @@ extension WebTemplates {
     """
 
     static let login = """
-    <!doctype html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>Sign in · Keepwatch</title>
-    <link rel="stylesheet" href="/assets/keepwatch.css?v={{assetVersion}}">
-    <link rel="icon" type="image/svg+xml" href="/assets/keepwatch.svg?v={{assetVersion}}">
+    {{> documentStart}}<title>Sign in · Keepwatch</title>
     </head>
     <body>
     <main id="main" class="login">

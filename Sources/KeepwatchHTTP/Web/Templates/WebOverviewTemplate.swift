@@ -1,10 +1,11 @@
-/// `/`: every source and every target it holds, worst first, with counts by state, filters and a legend.
+/// `/`: every source and every target it holds, worst first, with counts by state, filters and a legend. The rows
+/// are written by `WebOverviewRows`.
 extension WebTemplates {
     static let overview = """
     {{> head}}
     <h1>Overview</h1>
     <form class="filters" method="get" action="/" role="search" aria-label="Filter targets">
-    <label for="f-source">Source <select id="f-source" name="source"><option value="">all</option>{{#sourceOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sourceOptions}}</select></label>
+    <label for="f-source">Source <select id="f-source" name="source"><option value="">all</option>{{{sourceOptions}}}</select></label>
     <label for="f-kind">Kind <select id="f-kind" name="kind"><option value="">all</option>{{#kindOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kindOptions}}</select></label>
     <label for="f-state">State <select id="f-state" name="state"><option value="">all</option>{{#stateOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/stateOptions}}</select></label>
     <label for="f-tag">Tag <select id="f-tag" name="tag"><option value="">all</option>{{#tagOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tagOptions}}</select></label>
@@ -22,12 +23,7 @@ extension WebTemplates {
     <div class="scroll"><table class="targets">
     <thead><tr><th scope="col">State</th><th scope="col">Target</th><th scope="col">Source</th><th scope="col">Last good backup</th><th scope="col" class="hide-narrow">Detail</th></tr></thead>
     <tbody>
-    {{#targets}}<tr data-state="{{state}}" data-target="{{name}}"><td class="state"><span class="dot {{state}}" title="{{tooltip}}" aria-hidden="true"></span> <span class="state-label">{{state}}</span></td>
-    <td>{{#href}}<a href="{{href}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}} <small>{{type}}</small> {{#tags}}<span class="tag">{{.}}</span>{{/tags}}</td>
-    <td>{{source}} <small>{{kind}}</small></td>
-    <td>{{#lastGood}}<time datetime="{{iso}}" title="{{exact}}">{{ago}}</time>{{/lastGood}}{{^lastGood}}<span class="muted">never</span>{{/lastGood}}</td>
-    <td class="hide-narrow">{{detail}}</td></tr>
-    {{/targets}}
+    {{{targetRows}}}
     </tbody></table></div>
     {{#paging}}<nav class="pager" aria-label="Pages">{{#previous}}<a href="{{.}}" rel="prev">← previous</a>{{/previous}} <span>page {{page}} of {{pages}}</span> {{#next}}<a href="{{.}}" rel="next">next →</a>{{/next}}</nav>{{/paging}}
     {{/hasTargets}}
@@ -35,11 +31,7 @@ extension WebTemplates {
     <div class="scroll"><table class="sources">
     <thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col">Targets by state</th><th scope="col">Last update</th></tr></thead>
     <tbody>
-    {{#sources}}<tr data-source="{{name}}"><td><a href="/?source={{xid}}">{{name}}</a> <small>{{kind}}</small></td>
-    <td class="state"><span class="dot {{dot}}" title="{{status}}" aria-hidden="true"></span> {{status}}{{#message}} <small>{{.}}</small>{{/message}}</td>
-    <td>{{#counts}}<span class="tag"><span class="dot {{state}}" aria-hidden="true"></span> {{count}} {{state}}</span>{{/counts}}{{^counts}}<span class="muted">none</span>{{/counts}}</td>
-    <td>{{#updated}}<time datetime="{{iso}}" title="{{exact}}">{{ago}}</time>{{/updated}}{{^updated}}<span class="muted">not yet</span>{{/updated}}</td></tr>
-    {{/sources}}
+    {{{sourceRows}}}
     </tbody></table></div>
     </div>
     {{> legend}}

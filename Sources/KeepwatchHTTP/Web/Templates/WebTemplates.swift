@@ -1,10 +1,10 @@
 import Mustache
 
 /// The page templates, compiled into the binary (Mustache; `{{x}}` is HTML-escaped, `{{{x}}}` only for markup the
-/// node made itself, the sparklines). Partials: `head`, `foot`, `legend`, `runButtons`.
+/// node made itself, the sparklines). Partials: `documentStart`, `head`, `foot`, `legend`, `runButtons`.
 enum WebTemplates {
     static let sources: [String: String] = [
-        "head": head, "foot": foot, "legend": legend, "runButtons": runButtons, "login": login, "overview": overview,
+        "documentStart": documentStart, "head": head, "foot": foot, "legend": legend, "runButtons": runButtons, "login": login, "overview": overview,
         "jobs": jobs, "job": job, "run": run, "backups": backups, "checks": checks, "check": check,
         "sources": sourceList, "notifications": notifications, "users": users, "problem": problemPage,
     ]
