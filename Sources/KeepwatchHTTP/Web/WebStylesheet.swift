@@ -54,7 +54,7 @@ small, .muted { color: var(--muted); }
 .dot.offline { background: var(--offline); }
 @keyframes breathe { 0%, 100% { opacity: 1; transform: scale(1); } 50% { opacity: .45; transform: scale(.85); } }
 @media (prefers-reduced-motion: reduce) { .dot.running { animation: none; } }
-.state { white-space: nowrap; }
+.state, time { white-space: nowrap; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0; margin: 0 0 1rem; }
 .counts a, .counts span.count { display: flex; align-items: center; gap: .4rem; padding: .45rem .8rem; background: var(--card);
   border: 1px solid var(--line); border-radius: .5rem; text-decoration: none; color: var(--fg); }

@@ -94,7 +94,8 @@ public enum TargetBoard {
             let lastGood = [cluster.lastSuccess, newestGood[cluster.clusterID]].compactMap { $0 }.max()
             let state = state(of: cluster, kind: source.definition.kind, running: running.contains(cluster.clusterID),
                               newestBackup: newest[cluster.clusterID])
-            return BoardTarget(source: source, cluster: cluster, state: state, detail: detail(cluster, state), lastGood: lastGood)
+            return BoardTarget(source: source, cluster: cluster, state: state, detail: detail(cluster, state, kind: source.definition.kind),
+                               lastGood: lastGood)
         }
         // By name, then id: the board keeps this order among targets of one source in one state.
         return targets.sorted { ($0.name, $0.targetID) < ($1.name, $1.targetID) }
@@ -115,9 +116,12 @@ public enum TargetBoard {
         }
     }
 
-    static func detail(_ cluster: ClusterItem, _ state: BoardState) -> String {
+    /// The remote's words for a target that is not fine; a ClusterControl cluster's own state word otherwise
+    /// (cmon's states say something of the cluster); for the other kinds, what the board state means.
+    static func detail(_ cluster: ClusterItem, _ state: BoardState, kind: SourceDefinition.Kind) -> String {
         if !cluster.statusText.isEmpty && state != .success { return cluster.statusText }
-        return cluster.state.isEmpty ? state.meaning : cluster.state
+        if kind == .cmon && !cluster.state.isEmpty { return cluster.state }
+        return state.meaning
     }
 
     /// Every source's targets with the source's availability applied, in source order.
