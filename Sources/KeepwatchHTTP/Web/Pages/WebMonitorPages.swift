@@ -24,6 +24,7 @@ extension WebPages {
         var fields: [String: Any] = [
             "level": backup.level == 0 ? "full" : "incremental, level \(backup.level)", "size": WebFormat.bytes(backup.size),
             "location": BackupLocation.of(backup).rawValue, "file": (backup.file as NSString).lastPathComponent,
+            "chain": String(backup.chain.prefix(20)),
         ]
         fields.put("created", WebFormat.time(backup.endedAt, now: now))
         fields.put("run", backup.runID)
