@@ -80,12 +80,15 @@ def serve_smtp(directory, port_file, cert, key, user, password):
             base = os.path.join(directory, str(counter["n"]))
             auth = getattr(session, "auth_data", None)
             login = auth.login.decode() if isinstance(auth, LoginPassword) else None
-            with open(base + ".eml", "wb") as handle:
-                handle.write(envelope.original_content or envelope.content)
-            with open(base + ".json", "w") as handle:
+            # The envelope first, each file renamed into place whole: a reader that sees the message sees both.
+            with open(base + ".json.tmp", "w") as handle:
                 json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
-                       "tls": session.ssl is not None or bool(os.environ.get("SMTP_IMPLICIT_TLS")),
+                           "tls": session.ssl is not None or bool(os.environ.get("SMTP_IMPLICIT_TLS")),
                            "login": login}, handle)
+            os.replace(base + ".json.tmp", base + ".json")
+            with open(base + ".eml.tmp", "wb") as handle:
+                handle.write(envelope.original_content or envelope.content)
+            os.replace(base + ".eml.tmp", base + ".eml")
             return "250 Message accepted for delivery"
 
     def authenticator(server, session, envelope, mechanism, auth_data):
