@@ -40,7 +40,9 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard principal.role.includes(needed) else {
             let reason = "\(principal.name) has the \(principal.role.rawValue) role; this needs \(needed.rawValue)"
-            if WebPages.isPage(request.uri.path) { return WebResponse.html("<!doctype html><title>Forbidden</title><p>\(Sparkline.escape(reason))</p>", status: .forbidden, request: request) }
+            if WebPages.isPage(request.uri.path) {
+                return WebResponse.html("<!doctype html><title>Forbidden</title><p>\(WebHTML.escape(reason))</p>", status: .forbidden, request: request)
+            }
             return CmonReply.forbidden(reason)
         }
         if principal.isSession && !Self.isSafe(request.method) && !Self.isSameOriginWrite(request) && !Self.isProxyCall(request)

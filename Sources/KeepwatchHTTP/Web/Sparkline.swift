@@ -21,7 +21,7 @@ enum Sparkline {
         for (index, run) in shown.enumerated() {
             let bar = max(2, Int((Double(durations[index]) / Double(longest) * Double(height)).rounded()))
             svg += "<rect class=\"\(run.status.rawValue)\" x=\"\(index * (barWidth + gap))\" y=\"\(height - bar)\" width=\"\(barWidth)\" height=\"\(bar)\">"
-            svg += "<title>\(escape(run.runID)): \(run.status.rawValue), \(WebFormat.duration(durations[index]))</title></rect>"
+            svg += "<title>\(WebHTML.escape(run.runID)): \(run.status.rawValue), \(WebFormat.duration(durations[index]))</title></rect>"
         }
         return svg + "</svg>"
     }
@@ -29,10 +29,5 @@ enum Sparkline {
     static func seconds(_ run: Run, now: Int64) -> Int64 {
         if let nanoseconds = run.elapsedNanoseconds { return nanoseconds / 1_000_000_000 }
         return max(0, (run.endedAt ?? now) - run.startedAt)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -1,20 +1,12 @@
+import KeepwatchCore
+
 /// Text made safe for HTML content and attribute values, for the rows the node writes without a template.
 enum WebHTML {
+    /// Attributes are always written in double quotes, so `'` needs no escape; text without a special character
+    /// is returned as it is (most names), the rest goes through the one XML escaper of the monitor's files.
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 < 0x20 }) else { return text }
+        return MonitorDocuments.escaped(text)
     }
 
     /// `<time>` with the relative text, the exact time on hover and the machine-readable one; `fallback` without a time.
