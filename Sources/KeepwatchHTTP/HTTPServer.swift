@@ -29,7 +29,7 @@ public enum HTTPServer {
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = Router(context: KeepwatchRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(tls: security.tls != nil))
-        router.add(middleware: AuthMiddleware(accounts: security.accounts, policy: security.policy))
+        router.add(middleware: AuthMiddleware(accounts: security.accounts, policy: security.policy, version: version))
         router.get("healthz") { _, _ in JSONResponses.json(["status": "ok"]) }
         router.head("healthz") { _, _ in JSONResponses.json(["status": "ok"]) }
         ProxyAuthRoutes(accounts: security.accounts, secureCookies: security.tls != nil).register(on: router)

@@ -179,6 +179,21 @@ import Testing
         #expect(normal.status == .scheduled && normal.result == .fail)
         #expect(JobLifecycle.runFinished(running, result: .success, at: 32, hasNextFire: false).status == .completed)
     }
+
+    @Test func aJobIsStoppedWhenAnOperatorTookItOffASchedule() {
+        let scheduled = JobLifecycle.created(JobState(), at: 10, hasNextFire: true)
+        let running = JobLifecycle.runStarted(scheduled, at: 20)
+        #expect(!JobLifecycle.isStopped(scheduled, hasNextFire: true) && !JobLifecycle.isStopped(running, hasNextFire: true))
+        let stopping = JobLifecycle.apply(.stop, to: running, hasNextFire: true).state
+        #expect(JobLifecycle.isStopped(stopping, hasNextFire: true), "a stop is pending while the run ends")
+        let aborted = JobLifecycle.runFinished(JobLifecycle.apply(.abort, to: running, hasNextFire: true).state, result: .aborted, at: 30, hasNextFire: true)
+        #expect(JobLifecycle.isStopped(aborted, hasNextFire: true))
+        #expect(JobLifecycle.isStopped(JobLifecycle.apply(.stop, to: scheduled, hasNextFire: true).state, hasNextFire: true))
+        let spent = JobLifecycle.runFinished(running, result: .success, at: 32, hasNextFire: false)
+        #expect(!JobLifecycle.isStopped(spent, hasNextFire: false), "a schedule with no fire time left is done, not stopped")
+        let started = JobLifecycle.apply(.start, to: aborted, hasNextFire: true).state
+        #expect(!JobLifecycle.isStopped(started, hasNextFire: true) && started.status == .scheduled)
+    }
 }
 
 @Suite struct RetentionRuleTests {

@@ -131,4 +131,70 @@ import Testing
         #expect(!(try await node.get("/api/v1/users").body.contains("hash")), "no password hash leaves the node")
         #expect(try await node.request(.HEAD, "/jobs", credentials: .cookie(sid), headers: Self.identity).status == 200)
     }
+
+    @Test func jobsLinkByIdStartAgainAfterStopAndRefusalsArePages() async throws {
+        let node = try await Self.node()
+        let made = try await node.request(.POST, "/api/v1/jobs", json: [
+            "job_id": "described", "description": "Nightly documents", "job_schedule": ["schedule_interval": "1 days"],
+            "job_actions": [["freezer_action": ["action": "exec", "command": "sleep 30"]]],
+        ])
+        #expect(made.status == 201, "\(made.body)")
+        let operatorSession = try await Self.signIn(node, "olga", "password-of-olga")
+        let same = Self.form + [("Origin", node.baseURL)]
+        #expect(try await node.eventually(5) {
+            try await node.get("/", credentials: .cookie(operatorSession)).body.contains("href=\"/jobs/described\">Nightly documents</a>")
+        }, "a job with a description links to its id, not its description")
+
+        #expect(try await node.request(.POST, "/jobs/described/run", credentials: .cookie(operatorSession), headers: same, followRedirects: false).status == 303)
+        #expect(try await node.eventually(10) { try await node.runs("described").first?["status"] as? String == "running" })
+        let abort = try await node.request(.POST, "/jobs/described/abort", credentials: .cookie(operatorSession), headers: same, followRedirects: false)
+        #expect(abort.status == 303 && (abort.headers["Location"].first ?? "").contains("notice="))
+        #expect(try await node.eventually(10) { try await node.runs("described").first?["status"] as? String == "aborted" })
+        let stopped = try await node.get("/jobs/described", credentials: .cookie(operatorSession)).body
+        #expect(stopped.contains("id=\"job-stopped\"") && stopped.contains("action=\"/jobs/described/start\""), "a stopped job says so and offers Start")
+        #expect(stopped.contains("<span class=\"dot error\" aria-hidden=\"true\"></span> <span id=\"job-state\">aborted</span>"),
+                "an aborted run is an error, as on the overview")
+        let start = try await node.request(.POST, "/jobs/described/start", credentials: .cookie(operatorSession), headers: same, followRedirects: false)
+        #expect(start.status == 303 && (start.headers["Location"].first ?? "").contains("notice="), "\(start.headers)")
+        let job = try await node.get("/api/v1/jobs/described").object
+        #expect((job["job_schedule"] as? [String: Any])?["status"] as? String == "scheduled", "\(job)")
+        #expect(!(try await node.get("/jobs/described", credentials: .cookie(operatorSession)).body.contains("id=\"job-stopped\"")))
+
+        let evil = try await node.request(.POST, "/jobs/described/stop", credentials: .cookie(operatorSession),
+                                          headers: Self.form + [("Origin", "http://evil.example"), ("X-Requested-With", "x")], followRedirects: false)
+        #expect(evil.status == 403 && evil.body.contains("<h1>Refused</h1>"), "\(evil.body)")
+        let api = try await node.request(.POST, "/api/v1/jobs/described/event", json: ["event": "stop"], credentials: .cookie(operatorSession),
+                                         headers: [("Origin", "http://evil.example")])
+        #expect(api.status == 403, "a JSON write with a session from another site's page is refused too")
+        let viewer = try await Self.signIn(node, "vic", "password-of-vic")
+        let forbidden = try await node.request(.POST, "/jobs/described/run", credentials: .cookie(viewer), headers: same, followRedirects: false)
+        #expect(forbidden.status == 403 && forbidden.body.contains("<h1>Not allowed</h1>") && forbidden.body.contains("viewer role"))
+        let expired = try await node.request(.POST, "/jobs/described/run", credentials: .cookie("no-such-session"),
+                                             headers: same + [("Referer", node.baseURL + "/jobs/described")], followRedirects: false)
+        #expect(expired.status == 303 && (expired.headers["Location"].first ?? "").hasPrefix("/login?next=%2Fjobs%2Fdescribed&notice="),
+                "a form sent after the session ended leads to the sign-in page: \(expired.headers)")
+        #expect(try await node.runs("described").count == 1, "no refused form started a run")
+    }
+
+    @Test func testingASourceKeepsTheFormAndUnknownFiltersAreNamed() async throws {
+        let node = try NodeProcess()
+        #expect(try await node.admin(["adduser", "root", "--role", "admin"], input: "password-of-root\n").status == 0)
+        try await node.start()
+        let admin = try await Self.signIn(node, "root", "password-of-root")
+        let same = Self.form + [("Origin", node.baseURL)]
+        let tested = try await node.request(.POST, "/sources/add", rawBody: "kind=cmon&name=dead&url=http%3A%2F%2F127.0.0.1%3A1&username=ops&password=secret-one&do=test",
+                                            credentials: .cookie(admin), headers: same, followRedirects: false)
+        #expect(tested.status == 200 && tested.body.contains("class=\"problem\" role=\"alert\" id=\"source-outcome\">dead does not answer"), "\(tested.status) \(tested.headers) \(tested.body)")
+        #expect(tested.body.contains("value=\"dead\"") && tested.body.contains("value=\"http://127.0.0.1:1\"") && tested.body.contains("value=\"cmon\" selected") && tested.body.contains("value=\"ops\""))
+        #expect(!tested.body.contains("secret-one"), "a password is never written back into the page")
+        #expect((try await node.get("/api/v1/sources").object["sources"] as? [Any])?.count == 1, "a test keeps nothing")
+        let bad = try await node.request(.POST, "/sources/add", rawBody: "kind=nonsense&name=x&url=http%3A%2F%2F127.0.0.1%3A1",
+                                         credentials: .cookie(admin), headers: same, followRedirects: false)
+        #expect(bad.status == 400 && bad.body.contains("id=\"source-outcome\"") && bad.body.contains("value=\"x\""), "\(bad.body)")
+        let board = try await node.get("/?state=bogus&kind=nope&page=0", credentials: .cookie(admin)).body
+        #expect(board.contains("id=\"filter-note\"") && board.contains("state “bogus”") && board.contains("kind “nope”"), "\(board)")
+        #expect(!(try await node.get("/?state=error", credentials: .cookie(admin)).body.contains("filter-note")))
+        let escaped = try await node.get("/jobs/%3Cb%3E", credentials: .cookie(admin))
+        #expect(escaped.status == 404 && escaped.body.contains("Job &lt;b&gt;"), "a path is decoded, then escaped")
+    }
 }

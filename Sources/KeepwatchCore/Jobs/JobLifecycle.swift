@@ -96,6 +96,16 @@ public enum JobLifecycle {
         return next
     }
 
+    /// Whether an operator took the job off a schedule that still has fire times (Stop, or Abort), so that the
+    /// `start` event would put it back: pending on a running job, done on a stopped or completed one.
+    public static func isStopped(_ state: JobState, hasNextFire: Bool) -> Bool {
+        switch state.status {
+        case .running, .aborting: return state.event == .stop || state.event == .abort
+        case .stop, .completed: return hasNextFire
+        case .scheduled, .none, .removed: return false
+        }
+    }
+
     /// Whether the scheduler should keep firing a job in this state.
     public static func isArmed(_ state: JobState) -> Bool {
         switch state.status {

@@ -84,11 +84,11 @@ public final class AccessPolicy: Sendable {
 
     /// `POST /backup/{plan}` (mgob), `POST /api/v1/jobs/{id}/run` and `POST /api/v1/jobs/{id}/event` (start, stop,
     /// abort; `remove` is checked again by the route, which asks for admin), checks run now, backups verified, and
-    /// the web page's forms for the same: `/jobs/{id}/run|stop|abort`, `/checks/{id}/run`, `/backups/{name}/verify`.
+    /// the web page's forms for the same: `/jobs/{id}/run|start|stop|abort`, `/checks/{id}/run`, `/backups/{name}/verify`.
     static func isRunControl(_ segments: ArraySlice<Substring>) -> Bool {
         let parts = Array(segments)
         if parts.count == 3 && !parts[1].isEmpty {
-            if parts[0] == "jobs" && ["run", "stop", "abort"].contains(parts[2]) { return true }
+            if parts[0] == "jobs" && ["run", "start", "stop", "abort"].contains(parts[2]) { return true }
             if (parts[0] == "checks" && parts[2] == "run") || (parts[0] == "backups" && parts[2] == "verify") { return true }
         }
         if parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "backups" && parts[4] == "verify" { return true }

@@ -5,11 +5,13 @@ import KeepwatchEngine
 
 /// Puts the account model under every route: resolves `Authorization: Bearer kw_…` or the `sid` cookie,
 /// answers 401 (cmon-proxy's body) without valid credentials and 403 when the role is too weak, and refuses
-/// cross-site writes made with a session cookie (they need a JSON body or an `X-Requested-With` header).
+/// cross-site writes made with a session cookie. The web face's paths get pages and the sign-in form instead.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = KeepwatchRequestContext
     let accounts: AccountService
     let policy: AccessPolicy
+    /// Shown at the foot of a refusal page.
+    let version: String
 
     static let sessionCookie = "sid"
 
@@ -34,37 +36,53 @@ struct AuthMiddleware: RouterMiddleware {
             context.user = user
         }
         guard case .role(let needed) = requirement else { return try await next(request, context) }
+        let page = WebPages.isPage(request.uri.path)
         guard let principal = context.principal else {
-            if Self.isSafe(request.method) && WebPages.isPage(request.uri.path) { return Self.toLogin(request) }
+            if page && Self.isSafe(request.method) { return Self.toLogin(request) }
+            if page && refusal == nil { return WebAccessRefusal.signInAgain(request) }
             return CmonReply.unauthorized(reason: refusal)
         }
         guard principal.role.includes(needed) else {
             let reason = "\(principal.name) has the \(principal.role.rawValue) role; this needs \(needed.rawValue)"
-            if WebPages.isPage(request.uri.path) {
-                return WebResponse.html("<!doctype html><title>Forbidden</title><p>\(WebHTML.escape(reason))</p>", status: .forbidden, request: request)
+            if page {
+                return WebAccessRefusal.page(request, context, version: version, heading: "Not allowed",
+                                       detail: reason + ". An admin can change your role with keepwatch admin setrole.")
             }
             return CmonReply.forbidden(reason)
         }
-        if principal.isSession && !Self.isSafe(request.method) && !Self.isSameOriginWrite(request) && !Self.isProxyCall(request)
-            && !Self.isPageForm(request) {
-            return CmonReply.forbidden("cross-site request refused: send Content-Type: application/json or an X-Requested-With header")
+        if principal.isSession && !Self.isSafe(request.method), let why = Self.crossSiteRefusal(request) {
+            if page { return WebAccessRefusal.page(request, context, version: version, heading: "Refused", detail: why) }
+            return CmonReply.forbidden(why)
         }
         return try await next(request, context)
+    }
+
+    /// Why a write made with a session cookie may come from another site, or nil when it may not. A browser marks
+    /// another site's request (`Origin`, `Sec-Fetch-Site`), and cannot send JSON or `X-Requested-With` across sites
+    /// without a CORS preflight, which Keepwatch never grants.
+    static func crossSiteRefusal(_ request: Request) -> String? {
+        if ProxyAuthRoutes.isCrossSite(request) {
+            return "cross-site request refused: this was sent from another site's page, not one of this node's"
+        }
+        if isSameOriginWrite(request) || isProxyCall(request) || isPageForm(request) { return nil }
+        if WebPages.isPage(request.uri.path) {
+            return "cross-site request refused: a form must come from one of this node's pages, whose browser names it in Origin"
+        }
+        return "cross-site request refused: send Content-Type: application/json or an X-Requested-With header"
     }
 
     /// cmon-proxy's clients (its README's `curl -d '{…}' -b cookies.jar`) post JSON with curl's form content type;
     /// `/proxy/*` takes that unless a browser marks the request as coming from another site (the `sid` cookie is
     /// SameSite=Lax as well, so another site's form never carries it). Every `/proxy/*` write reads a JSON object.
     static func isProxyCall(_ request: Request) -> Bool {
-        request.uri.path.hasPrefix("/proxy/") && !ProxyAuthRoutes.isCrossSite(request)
+        request.uri.path.hasPrefix("/proxy/")
     }
 
     /// A form posted by one of this node's pages: a browser names the page's origin (`Origin`, or
     /// `Sec-Fetch-Site: same-origin`) on every form it posts; another site's form names its own and is refused.
     static func isPageForm(_ request: Request) -> Bool {
-        guard WebPages.isPage(request.uri.path) else { return false }
-        let named = request.headers[.origin] != nil || request.headers[.secFetchSite]?.lowercased() == "same-origin"
-        return named && !ProxyAuthRoutes.isCrossSite(request)
+        WebPages.isPage(request.uri.path)
+            && (request.headers[.origin] != nil || request.headers[.secFetchSite]?.lowercased() == "same-origin")
     }
 
     /// A page asked for without a session: sign in first, then come back.

@@ -17,9 +17,9 @@ enum Sparkline {
         let width = shown.count * (barWidth + gap)
         let failed = shown.filter { $0.status == .fail }.count
         var svg = "<svg class=\"spark\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
-            + "aria-label=\"last \(shown.count) runs: \(failed) failed\">"
+            + "aria-label=\"\(WebFormat.counted(shown.count, "last run", "last runs")): \(failed) failed\">"
         for (index, run) in shown.enumerated() {
-            let bar = max(2, Int((Double(durations[index]) / Double(longest) * Double(height)).rounded()))
+            let bar = max(4, Int((Double(durations[index]) / Double(longest) * Double(height)).rounded()))
             svg += "<rect class=\"\(run.status.rawValue)\" x=\"\(index * (barWidth + gap))\" y=\"\(height - bar)\" width=\"\(barWidth)\" height=\"\(bar)\">"
             svg += "<title>\(WebHTML.escape(run.runID)): \(run.status.rawValue), \(WebFormat.duration(durations[index]))</title></rect>"
         }

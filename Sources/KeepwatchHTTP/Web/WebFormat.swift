@@ -32,6 +32,11 @@ enum WebFormat {
         return "\(seconds / 86_400) d"
     }
 
+    /// "1 archive", "12 345 archives": the count grouped, the noun agreeing with it.
+    static func counted(_ value: Int, _ one: String, _ many: String) -> String {
+        value == 1 ? "1 \(one)" : "\(grouped(value)) \(many)"
+    }
+
     /// Digits grouped by thousands with a thin space: 12 345.
     static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -41,8 +41,17 @@ enum WebScript {
   function loop() { refresh(); window.setTimeout(loop, every()); }
   document.addEventListener("visibilitychange", function () { if (!document.hidden) refresh(); });
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); return; }
+    // A filter form leaves out the fields left at "all" or empty, so the address says only what was chosen.
+    if (form.method === "get") {
+      var chosen = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) { if (value !== "") chosen.append(name, value); });
+      var query = chosen.toString();
+      event.preventDefault();
+      window.location.assign(form.getAttribute("action") + (query ? "?" + query : ""));
+    }
   });
   function follow() {
     var log = document.querySelector("pre.log[data-follow]");

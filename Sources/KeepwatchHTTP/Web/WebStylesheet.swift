@@ -73,7 +73,7 @@ form.stack { display: grid; gap: .6rem; max-width: 28rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; color: var(--muted); font-size: .9em; }
 .pager { display: flex; gap: 1rem; align-items: center; margin: .8rem 0; }
 .spark { vertical-align: middle; }
-.spark .success { fill: var(--success); } .spark .fail { fill: var(--error); } .spark .aborted { fill: var(--partial); }
+.spark .success { fill: var(--success); } .spark .fail { fill: var(--error); } .spark .aborted { fill: var(--error); }
 .spark .running { fill: var(--running); }
 .chart .up { fill: var(--success); } .chart .down { fill: var(--error); } .chart .other { fill: var(--unknown); }
 pre.log { background: #0f1113; color: #e6e6e3; padding: .8rem; border-radius: .4rem; overflow: auto; max-height: 32rem;
@@ -83,6 +83,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1re
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
 .login { max-width: 24rem; margin: 10vh auto; }
+.note { color: var(--muted); border-left: 3px solid var(--partial); padding: .3rem .6rem; }
 @media (max-width: 40rem) {
   body { font-size: 14px; }
   main { padding: .6rem; }

@@ -20,6 +20,8 @@ public final class ClusterItem: Sendable {
     public let lastSuccess: Int64?
     /// What the remote says of the target's state in words (the last run's message), or "".
     public let statusText: String
+    /// The remote's own id of the target where it has one besides its name (a Keepwatch job id), or "".
+    public let reference: String
     /// Without `hosts` (`"hosts": null`), and with them, for `with_hosts`.
     public let text: String
     public let textWithHosts: String
@@ -27,7 +29,8 @@ public final class ClusterItem: Sendable {
     public let tie: String
 
     public init(source: SourceRef, clusterID: Int64, name: String, state: String, clusterType: String, tags: [String],
-                hosts: [HostItem], listedHosts: Int, scheduleCount: Int, lastSuccess: Int64? = nil, statusText: String = "", text: String, textWithHosts: String) {
+                hosts: [HostItem], listedHosts: Int, scheduleCount: Int, lastSuccess: Int64? = nil, statusText: String = "", reference: String = "",
+                text: String, textWithHosts: String) {
         self.source = source
         self.clusterID = clusterID
         self.name = name
@@ -39,6 +42,7 @@ public final class ClusterItem: Sendable {
         self.scheduleCount = scheduleCount
         self.lastSuccess = lastSuccess
         self.statusText = statusText
+        self.reference = reference
         self.text = text
         self.textWithHosts = textWithHosts
         tie = ItemTie.of(source.xid, clusterID)

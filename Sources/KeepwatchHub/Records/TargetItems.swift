@@ -47,7 +47,7 @@ enum TargetItems {
         return ClusterItem(source: context.source, clusterID: context.clusterID, name: report.name, state: report.state(now: now),
                            clusterType: report.type, tags: report.tags, hosts: hosts, listedHosts: hosts.count,
                            scheduleCount: report.schedule == nil ? 0 : 1, lastSuccess: report.lastSuccess,
-                           statusText: report.lastMessage,
+                           statusText: report.lastMessage, reference: report.id,
                            text: JSONWriter.text(.object(context.source.stamped(object))),
                            textWithHosts: JSONWriter.text(.object(context.source.stamped(withHosts))))
     }

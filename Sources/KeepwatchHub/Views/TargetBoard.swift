@@ -28,6 +28,17 @@ public enum BoardState: String, Sendable, CaseIterable, Comparable {
 
     public static func < (lhs: BoardState, rhs: BoardState) -> Bool { lhs.rank < rhs.rank }
 
+    /// A local run's colour, the rule the board applies to a job's last run: an aborted run left no good backup,
+    /// so it is an error like a failed one.
+    public init(run status: Run.Status?) {
+        switch status.map(KeepwatchTargets.outcome) {
+        case .running: self = .running
+        case .success: self = .success
+        case .failure: self = .error
+        case .unknown, nil: self = .unknown
+        }
+    }
+
     /// Words for the dot's tooltip, so colour is never the only signal.
     public var meaning: String {
         switch self {
@@ -49,6 +60,8 @@ public final class BoardTarget: Sendable {
     public let kind: SourceDefinition.Kind
     public let targetID: Int64
     public let name: String
+    /// The remote's own id of the target (a Keepwatch job id), or "".
+    public let reference: String
     public let type: String
     public let tags: [String]
     /// Its state while the source answers (`offline` is applied when the board is read).
@@ -65,6 +78,7 @@ public final class BoardTarget: Sendable {
         kind = source.definition.kind
         targetID = cluster.clusterID
         name = cluster.name
+        reference = cluster.reference
         type = cluster.clusterType
         tags = cluster.tags
         ownState = state

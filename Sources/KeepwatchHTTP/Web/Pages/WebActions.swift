@@ -8,36 +8,34 @@ import KeepwatchHub
 extension WebPages {
     func registerActions(on router: Router<KeepwatchRequestContext>) {
         router.post("jobs/{id}/run") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try Self.segment(context, "id")
             return await act(request, back: "/jobs/\(Self.pathEscaped(id))") {
                 let runID = try await jobs.runNow(id, by: context.requester)
                 return "Run \(runID) of \(id) started."
             }
         }
-        for event in [JobEvent.stop, .abort] {
+        for event in [JobEvent.start, .stop, .abort] {
             router.post(RouterPath("jobs/{id}/\(event.rawValue)")) { request, context in
-                let id = try context.parameters.require("id")
+                let id = try Self.segment(context, "id")
                 return await act(request, back: "/jobs/\(Self.pathEscaped(id))") {
                     try await jobs.apply(event, to: id, by: context.requester).message
                 }
             }
         }
         router.post("checks/{id}/run") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try Self.segment(context, "id")
             return await act(request, back: "/checks/\(Self.pathEscaped(id))") {
                 guard await promises.runNow(id) else { throw WebRefusal("\(id) is not a check this node runs (a heartbeat waits for its pings)") }
                 return "\(id) is running now; its result appears here when it ends."
             }
         }
         router.post("backups/{name}/verify") { request, context in
-            let name = try context.parameters.require("name")
+            let name = try Self.segment(context, "name")
             return await act(request, back: "/backups") { try await BackupNameVerification.of(name, in: jobs).summary }
         }
-        router.post("sources/add") { request, context in
-            await actOnForm(request, back: "/sources") { form in try await addSource(form, by: context.requester) }
-        }
+        router.post("sources/add") { request, context in try await addSource(request, context) }
         router.post("sources/{xid}/remove") { request, context in
-            let xid = try context.parameters.require("xid")
+            let xid = try Self.segment(context, "xid")
             return await act(request, back: "/sources") {
                 let removed = try await hub.remove(xid, by: context.requester)
                 return "Source \(removed.name) is removed."
@@ -45,18 +43,36 @@ extension WebPages {
         }
     }
 
-    /// `do=test` tests the source without keeping it; otherwise it is added (and tested by its first refresh).
-    func addSource(_ form: WebForm, by requester: Requester) async throws -> String {
-        var object: [String: JSONValue] = [:]
-        for key in ["kind", "name", "url", "username", "password", "token"] { if let value = form.text(key) { object[key] = .string(value) } }
-        if form["tls_insecure"] == "true" { object["tls_insecure"] = true }
-        let definition = try hub.definition(from: .object(object))
-        if form["do"] == "test" {
-            let state = await hub.test(definition)
-            return state.status == .ok ? "\(definition.name) answers: ok." : "\(definition.name) does not answer: \(state.status.rawValue): \(state.statusMessage)"
+    /// `do=test` tests the source without keeping it; otherwise it is added (and tested by its first refresh) and the
+    /// browser goes back to the list. A test's outcome and a refused add are shown above the form, refilled.
+    func addSource(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+        let form: WebForm
+        do {
+            form = try await WebForm.read(request)
+        } catch {
+            return WebResponse.redirect("/sources?problem=" + WebResponse.escaped(Self.formWords(error)))
         }
-        let state = try await hub.add(definition, by: requester)
-        return "Source \(definition.name) is added (\(state.status.rawValue)\(state.status == .ok ? "" : ": " + state.statusMessage))."
+        let outcome: SourceFormOutcome
+        do {
+            var object: [String: JSONValue] = [:]
+            for key in ["kind", "name", "url", "username", "password", "token"] { if let value = form.text(key) { object[key] = .string(value) } }
+            if form["tls_insecure"] == "true" { object["tls_insecure"] = true }
+            let definition = try hub.definition(from: .object(object))
+            if form["do"] == "test" {
+                let state = await hub.test(definition)
+                let answers = state.status == .ok
+                outcome = SourceFormOutcome(form: form, succeeded: answers, status: .ok, message: answers
+                    ? "\(definition.name) answers: ok. Press Add to keep it."
+                    : "\(definition.name) does not answer: \(state.status.rawValue): \(state.statusMessage)")
+            } else {
+                let state = try await hub.add(definition, by: context.requester)
+                let how = state.status == .ok ? "" : ": " + state.statusMessage
+                return WebResponse.redirect("/sources?notice=" + WebResponse.escaped("Source \(definition.name) is added (\(state.status.rawValue)\(how))."))
+            }
+        } catch {
+            outcome = SourceFormOutcome(form: form, succeeded: false, status: .badRequest, message: Self.words(error))
+        }
+        return try await sourceList(request, context, entered: outcome)
     }
 
     func act(_ request: Request, back: String, _ work: () async throws -> String) async -> Response {
@@ -68,10 +84,8 @@ extension WebPages {
         let form: WebForm
         do {
             form = try await WebForm.read(request)
-        } catch WebForm.Failure.tooLarge {
-            return WebResponse.redirect(back + "?problem=" + WebResponse.escaped("The form is larger than 64 KiB."))
         } catch {
-            return WebResponse.redirect(back + "?problem=" + WebResponse.escaped("Send the page's form (application/x-www-form-urlencoded)."))
+            return WebResponse.redirect(back + "?problem=" + WebResponse.escaped(Self.formWords(error)))
         }
         do {
             let notice = try await work(form)
@@ -79,6 +93,11 @@ extension WebPages {
         } catch {
             return WebResponse.redirect(back + "?problem=" + WebResponse.escaped(Self.words(error)))
         }
+    }
+
+    static func formWords(_ error: any Error) -> String {
+        if case WebForm.Failure.tooLarge = error { return "The form is larger than 64 KiB." }
+        return "Send the page's form (application/x-www-form-urlencoded)."
     }
 
     static func words(_ error: any Error) -> String {

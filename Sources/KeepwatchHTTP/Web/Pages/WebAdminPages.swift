@@ -6,7 +6,9 @@ import KeepwatchMonitor
 
 /// `/sources`, `/notifications`, `/users`.
 extension WebPages {
-    func sourceList(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
+    /// The list, and the add form; `entered` refills the form (never its secrets) with an outcome after "Test only"
+    /// or a refused add.
+    func sourceList(_ request: Request, _ context: KeepwatchRequestContext, entered: SourceFormOutcome? = nil) async throws -> Response {
         let now = Self.now
         let items = hub.index.states().map { state -> [String: Any] in
             var fields: [String: Any] = [
@@ -19,10 +21,16 @@ extension WebPages {
             return fields
         }
         let frame = frame("Sources", section: "Sources", json: "/api/v1/sources", request, context)
-        return frame.render("sources", [
+        let chosen = entered?.form["kind"] ?? SourceDefinition.Kind.cmon.rawValue
+        var fields: [String: Any] = [
             "hasSources": !items.isEmpty, "items": items,
-            "kinds": SourceDefinition.Kind.allCases.filter { $0 != .local }.map(\.rawValue),
-        ])
+            "kinds": SourceDefinition.Kind.allCases.filter { $0 != .local }.map { ["kind": $0.rawValue, "selected": $0.rawValue == chosen] },
+        ]
+        if let entered {
+            fields.merge(entered.fields) { _, new in new }
+            return frame.render("sources", fields, status: entered.status)
+        }
+        return frame.render("sources", fields)
     }
 
     func notificationList(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {

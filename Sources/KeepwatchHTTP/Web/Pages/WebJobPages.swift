@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KeepwatchCore
 import KeepwatchEngine
+import KeepwatchHub
 
 /// `/jobs`, `/jobs/{id}`, `/runs/{id}`.
 extension WebPages {
@@ -17,7 +18,7 @@ extension WebPages {
     }
 
     func jobDetail(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try Self.segment(context, "id")
         let frame = frame("Job \(id)", section: "Jobs", json: "/api/v1/jobs/\(Self.pathEscaped(id))", request, context)
         guard let listed = await jobs.listing(of: id) else {
             return frame.problem("No job \(id)", "There is no job named \(id) on this node; the list is on Jobs.", status: .notFound)
@@ -35,7 +36,7 @@ extension WebPages {
     }
 
     func runDetail(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try Self.segment(context, "id")
         let frame = frame("Run \(id)", section: "Jobs", json: "/api/v1/runs/\(Self.pathEscaped(id))", request, context)
         guard let run = try? await jobs.run(id) else {
             return frame.problem("No run \(id)", "There is no run \(id) on this node; a job's page lists its runs.", status: .notFound)
@@ -67,6 +68,8 @@ extension WebPages {
             "dot": listed.running ? "running" : dot(last?.status),
             "resultTitle": last.map { "\($0.status.rawValue): run \($0.runID)" } ?? "no run yet",
             "sparkline": Sparkline.svg(runs, now: now),
+            "scheduled": job.schedule.hasRule,
+            "stopped": JobLifecycle.isStopped(job.state, hasNextFire: Self.hasFireTimes(job, now: now)),
         ]
         fields.put("description", job.description)
         fields.put("next", WebFormat.time(listed.nextRun?.secondsSince1970, now: now, zone: listed.zone))
@@ -85,15 +88,12 @@ extension WebPages {
         return fields
     }
 
-    /// Ethoscope's colours for a run's result.
-    static func dot(_ status: Run.Status?) -> String {
-        switch status {
-        case .running: return "running"
-        case .success: return "success"
-        case .fail: return "error"
-        case .aborted: return "partial"
-        case nil: return "unknown"
-        }
+    /// Ethoscope's colours for a run's result, by the board's rule.
+    static func dot(_ status: Run.Status?) -> String { BoardState(run: status).rawValue }
+
+    static func hasFireTimes(_ job: Job, now: Int64) -> Bool {
+        guard job.schedule.hasRule, let schedule = try? job.firingSchedule() else { return false }
+        return schedule.next(after: Instant(secondsSince1970: now)) != nil
     }
 
     static func scheduleWords(_ job: Job) -> String {

@@ -12,7 +12,7 @@ extension WebPages {
         let names = Dictionary(grouping: backups, by: \.backupName).sorted { $0.key < $1.key }
         let chains = names.map { name, archives -> [String: Any] in
             let newestFirst = archives.sorted { ($0.endedAt, $0.backupID) > ($1.endedAt, $1.backupID) }
-            return ["name": name, "count": WebFormat.grouped(archives.count),
+            return ["name": name, "count": WebFormat.counted(archives.count, "archive", "archives"),
                     "size": WebFormat.bytes(archives.reduce(0) { $0 + $1.size }),
                     "archives": newestFirst.map { Self.archiveFields($0, now: now) }]
         }
@@ -47,7 +47,7 @@ extension WebPages {
     }
 
     func checkDetail(_ request: Request, _ context: KeepwatchRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try Self.segment(context, "id")
         let frame = frame("Check \(id)", section: "Checks", json: "/api/v1/checks/\(Self.pathEscaped(id))", request, context)
         guard let document = try? await checkRoutes.detail(id, request).objectValue else {
             return frame.problem("No check \(id)", "There is no check \(id) on this node; the list is on Checks.", status: .notFound)

@@ -8,7 +8,9 @@ extension WebPages {
         let query = BoardQuery(request)
         let board = BoardPage.of(hub.index.states(), query: query)
         let frame = frame("Overview", section: "Overview", json: query.link(path: "/api/v1/overview"), request, context)
-        return frame.render("overview", Self.overviewFields(board, query, now: Self.now))
+        var fields = Self.overviewFields(board, query, now: Self.now)
+        fields.put("filterNote", BoardQuery.ignored(request))
+        return frame.render("overview", fields)
     }
 
     static func overviewFields(_ board: BoardPage, _ query: BoardQuery, now: Int64) -> [String: Any] {

@@ -9,7 +9,8 @@ enum WebOverviewRows {
         html.reserveCapacity(entries.count * 600)
         for (target, state) in entries {
             let name = WebHTML.escape(target.name)
-            let link = target.kind == .local ? "<a href=\"/jobs/\(WebHTML.escape(WebPages.pathEscaped(target.name)))\">\(name)</a>" : name
+            let job = target.reference.isEmpty ? target.name : target.reference
+            let link = target.kind == .local ? "<a href=\"/jobs/\(WebHTML.escape(WebPages.pathEscaped(job)))\">\(name)</a>" : name
             let tags = target.tags.map { "<span class=\"tag\">\(WebHTML.escape($0))</span>" }.joined(separator: " ")
             html += "<tr data-state=\"\(state.rawValue)\" data-target=\"\(name)\"><td class=\"state\"><span class=\"dot \(state.rawValue)\" "
                 + "title=\"\(state.rawValue): \(state.meaning)\" aria-hidden=\"true\"></span> <span class=\"state-label\">\(state.rawValue)</span></td>\n"

@@ -35,7 +35,7 @@ struct WebPages {
         page(router, "backups", backupList)
         page(router, "checks", checkList)
         page(router, "checks/{id}", checkDetail)
-        page(router, "sources", sourceList)
+        page(router, "sources") { request, context in try await sourceList(request, context) }
         page(router, "notifications", notificationList)
         page(router, "users", userList)
         registerSignIn(on: router)
@@ -49,6 +49,12 @@ struct WebPages {
             // The server leaves a HEAD reply's body out itself, keeping its length.
             router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
         }
+    }
+
+    /// A path parameter as the user wrote it: `/jobs/a%20b` names the job `a b`.
+    static func segment(_ context: KeepwatchRequestContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
     }
 
     func frame(_ title: String, section: String, json: String, _ request: Request, _ context: KeepwatchRequestContext) -> WebFrame {

@@ -5,23 +5,25 @@ extension WebTemplates {
     <h1>Sources</h1>
     <div id="live" data-live="5000">
     {{^hasSources}}<p class="empty">No sources yet — {{#canAdmin}}add one below{{/canAdmin}}{{^canAdmin}}ask an admin to add one{{/canAdmin}}.</p>{{/hasSources}}
-    {{#hasSources}}<div class="scroll"><table class="sources"><thead><tr><th scope="col">Status</th><th scope="col">Source</th><th scope="col">URL</th><th scope="col">Last update</th><th scope="col" class="hide-narrow">Error</th>{{#canAdmin}}<th scope="col">Actions</th>{{/canAdmin}}</tr></thead><tbody>
+    {{#hasSources}}<div class="scroll"><table class="sources"><thead><tr><th scope="col">Status</th><th scope="col">Source</th><th scope="col" class="hide-narrow">URL</th><th scope="col">Last update</th><th scope="col" class="hide-narrow">Error</th>{{#canAdmin}}<th scope="col">Actions</th>{{/canAdmin}}</tr></thead><tbody>
     {{#items}}<tr data-source="{{name}}" data-status="{{status}}"><td class="state"><span class="dot {{dot}}" title="{{status}}" aria-hidden="true"></span> <span class="source-status">{{status}}</span></td>
-    <td><a href="/?source={{xid}}">{{name}}</a> <small>{{kind}} · {{xid}}</small></td><td><small>{{url}}</small></td>
+    <td><a href="/?source={{xid}}">{{name}}</a> <small>{{kind}} · {{xid}}</small></td><td class="hide-narrow"><small>{{url}}</small></td>
     <td>{{#updated}}<time datetime="{{iso}}" title="{{exact}}">{{ago}}</time>{{/updated}}{{^updated}}<span class="muted">not yet</span>{{/updated}}</td>
     <td class="hide-narrow">{{message}}</td>
     {{#canAdmin}}<td>{{^local}}<form class="inline" method="post" action="/sources/{{xid}}/remove" data-confirm="Remove the source {{name}}? Its data leaves the overview."><button type="submit" class="danger remove">Remove</button></form>{{/local}}</td>{{/canAdmin}}</tr>
     {{/items}}</tbody></table></div>{{/hasSources}}
     </div>
-    {{#canAdmin}}<h2>Add a source</h2>
+    {{#canAdmin}}<h2 id="add">Add a source</h2>
+    {{#formNotice}}<p class="notice" role="status" id="source-outcome">{{formNotice}}</p>{{/formNotice}}
+    {{#formProblem}}<p class="problem" role="alert" id="source-outcome">{{formProblem}}</p>{{/formProblem}}
     <form class="stack card" method="post" action="/sources/add" id="add-source">
-    <label for="s-kind">Kind <select id="s-kind" name="kind">{{#kinds}}<option value="{{.}}">{{.}}</option>{{/kinds}}</select></label>
-    <label for="s-name">Name <input id="s-name" name="name" required maxlength="60"></label>
-    <label for="s-url">URL <input id="s-url" name="url" required placeholder="https://controller:9501"></label>
-    <label for="s-username">User name (cmon) <input id="s-username" name="username" autocomplete="off"></label>
+    <label for="s-kind">Kind <select id="s-kind" name="kind">{{#kinds}}<option value="{{kind}}"{{#selected}} selected{{/selected}}>{{kind}}</option>{{/kinds}}</select></label>
+    <label for="s-name">Name <input id="s-name" name="name" required maxlength="60" value="{{enteredName}}"></label>
+    <label for="s-url">URL <input id="s-url" name="url" required placeholder="https://controller:9501" value="{{enteredURL}}"></label>
+    <label for="s-username">User name (cmon) <input id="s-username" name="username" autocomplete="off" value="{{enteredUsername}}"></label>
     <label for="s-password">Password (cmon) <input id="s-password" name="password" type="password" autocomplete="new-password"></label>
     <label for="s-token">Token (keepwatch) <input id="s-token" name="token" type="password" autocomplete="off"></label>
-    <label><span><input type="checkbox" name="tls_insecure" value="true"> Skip certificate checks (not recommended)</span></label>
+    <label><span><input type="checkbox" name="tls_insecure" value="true"{{#enteredInsecure}} checked{{/enteredInsecure}}> Skip certificate checks (not recommended)</span></label>
     <div class="actions"><button type="submit" name="do" value="add" id="source-add">Add</button> <button type="submit" name="do" value="test" class="secondary" id="source-test">Test only</button></div>
     </form>{{/canAdmin}}
     {{> foot}}

@@ -3,8 +3,10 @@ extension WebTemplates {
     static let runButtons = """
     {{#canOperate}}<div class="actions">
     <form class="inline" method="post" action="/jobs/{{id}}/run"><button type="submit" class="run-now" data-job="{{id}}">Run now</button></form>
-    {{#running}}<form class="inline" method="post" action="/jobs/{{id}}/stop"><button type="submit" class="secondary stop">Stop</button></form>
+    {{#running}}<form class="inline" method="post" action="/jobs/{{id}}/stop"><button type="submit" class="secondary stop" title="Let this run finish, then keep the job off its schedule">Stop</button></form>
     <form class="inline" method="post" action="/jobs/{{id}}/abort" data-confirm="Abort the running job {{id}}? Its process is killed."><button type="submit" class="danger abort">Abort</button></form>{{/running}}
+    {{^running}}{{#stopped}}<form class="inline" method="post" action="/jobs/{{id}}/start"><button type="submit" class="secondary start" title="Put the job back on its schedule">Start</button></form>{{/stopped}}
+    {{^stopped}}{{#scheduled}}<form class="inline" method="post" action="/jobs/{{id}}/stop"><button type="submit" class="secondary stop" title="Keep the job off its schedule until started">Stop</button></form>{{/scheduled}}{{/stopped}}{{/running}}
     </div>{{/canOperate}}
     """
 
@@ -17,7 +19,7 @@ extension WebTemplates {
     <thead><tr><th scope="col">Job</th><th scope="col">Schedule</th><th scope="col">Next run</th><th scope="col">Last result</th><th scope="col" class="hide-narrow">Last 30 runs</th>{{#canOperate}}<th scope="col">Actions</th>{{/canOperate}}</tr></thead>
     <tbody>{{/hasJobs}}
     {{#jobs}}<tr data-job="{{id}}"><td><a href="/jobs/{{id}}">{{id}}</a>{{#description}} <small>{{.}}</small>{{/description}}</td>
-    <td>{{schedule}}</td>
+    <td>{{schedule}}{{#stopped}} <strong class="stopped">(stopped)</strong>{{/stopped}}</td>
     <td>{{#next}}<time datetime="{{iso}}" title="{{exact}}">{{ago}}</time>{{/next}}{{^next}}<span class="muted">none</span>{{/next}}</td>
     <td class="state"><span class="dot {{dot}}" title="{{resultTitle}}" aria-hidden="true"></span> <span class="result">{{result}}</span>{{#lastTime}} <small><time datetime="{{iso}}" title="{{exact}}">{{ago}}</time></small>{{/lastTime}}</td>
     <td class="hide-narrow">{{{sparkline}}}</td>
@@ -34,7 +36,7 @@ extension WebTemplates {
     <div id="live" data-live="2000">
     <div class="card"><dl class="facts">
     {{#description}}<dt>Description</dt><dd>{{.}}</dd>{{/description}}
-    <dt>Schedule</dt><dd>{{schedule}}</dd>
+    <dt>Schedule</dt><dd>{{schedule}}{{#stopped}} <strong class="stopped" id="job-stopped">— stopped: it fires only after Start</strong>{{/stopped}}</dd>
     <dt>Next run</dt><dd>{{#next}}<time datetime="{{iso}}" title="{{exact}}">{{exact}}</time> ({{ago}}){{/next}}{{^next}}none{{/next}}</dd>
     <dt>State</dt><dd class="state"><span class="dot {{dot}}" aria-hidden="true"></span> <span id="job-state">{{result}}</span></dd>
     <dt>Actions</dt><dd>{{actionSummary}}</dd>
@@ -43,10 +45,10 @@ extension WebTemplates {
     <h2>Runs</h2>
     <p>{{{sparkline}}}</p>
     {{^hasRuns}}<p class="empty">No runs yet{{#canOperate}} — press “Run now” to start one{{/canOperate}}.</p>{{/hasRuns}}
-    {{#hasRuns}}<div class="scroll"><table class="runs"><thead><tr><th scope="col">Run</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col">Trigger</th><th scope="col" class="hide-narrow">Message</th></tr></thead><tbody>{{/hasRuns}}
+    {{#hasRuns}}<div class="scroll"><table class="runs"><thead><tr><th scope="col">Run</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col" class="hide-narrow">Trigger</th><th scope="col" class="hide-narrow">Message</th></tr></thead><tbody>{{/hasRuns}}
     {{#runs}}<tr data-run="{{id}}" data-status="{{status}}"><td><a href="/runs/{{id}}">{{id}}</a></td>
     <td class="state"><span class="dot {{dot}}" aria-hidden="true"></span> <span class="run-status">{{status}}</span></td>
-    <td><time datetime="{{started.iso}}" title="{{started.exact}}">{{started.ago}}</time></td><td class="num">{{duration}}</td><td>{{trigger}}</td><td class="hide-narrow">{{message}}</td></tr>
+    <td><time datetime="{{started.iso}}" title="{{started.exact}}">{{started.ago}}</time></td><td class="num">{{duration}}</td><td class="hide-narrow">{{trigger}}</td><td class="hide-narrow">{{message}}</td></tr>
     {{/runs}}
     {{#hasRuns}}</tbody></table></div>{{/hasRuns}}
     </div>

@@ -5,7 +5,7 @@ extension WebTemplates {
     <h1>Backups</h1>
     {{^hasChains}}<p class="empty">No backups yet — a job with a <code>backup</code> action (mode <code>fs</code> or a database) makes one on its next run{{#canOperate}}; press “Run now” on <a href="/jobs">Jobs</a>{{/canOperate}}.</p>{{/hasChains}}
     {{#chains}}<section class="card" data-backup="{{name}}">
-    <h2>{{name}} <small>{{count}} archives · {{size}}</small></h2>
+    <h2>{{name}} <small>{{count}} · {{size}}</small></h2>
     {{#canOperate}}<form class="inline" method="post" action="/backups/{{name}}/verify"><button type="submit" class="secondary verify">Verify</button></form>{{/canOperate}}
     <div class="scroll"><table><thead><tr><th scope="col">Chain</th><th scope="col">Level</th><th scope="col">Created</th><th scope="col" class="num">Size</th><th scope="col">Where</th><th scope="col" class="hide-narrow">Archive</th><th scope="col" class="hide-narrow">Run</th></tr></thead><tbody>
     {{#archives}}<tr data-chain="{{chain}}"><td><small>{{chain}}</small></td><td>{{level}}</td><td><time datetime="{{created.iso}}" title="{{created.exact}}">{{created.ago}}</time></td><td class="num">{{size}}</td><td>{{location}}</td><td class="hide-narrow"><small>{{file}}</small></td><td class="hide-narrow">{{#run}}<a href="/runs/{{.}}">{{.}}</a>{{/run}}</td></tr>{{/archives}}

@@ -12,6 +12,7 @@ extension WebTemplates {
     <label for="f-q">Search <input id="f-q" type="search" name="q" value="{{search}}" placeholder="name, type, tag"></label>
     <button type="submit" id="apply-filters">Filter</button> <a href="/">Clear</a>
     </form>
+    {{#filterNote}}<p class="note" role="status" id="filter-note">{{filterNote}}</p>{{/filterNote}}
     <div id="live" data-live="5000">
     <ul class="counts" aria-label="Targets by state">
     {{#counts}}<li><a href="{{href}}" class="count" data-state="{{state}}"{{#current}} aria-current="true"{{/current}}><span class="dot {{state}}" aria-hidden="true"></span><span>{{state}}</span> <b>{{count}}</b></a></li>{{/counts}}
