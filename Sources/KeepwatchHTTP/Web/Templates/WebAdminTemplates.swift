@@ -7,7 +7,7 @@ extension WebTemplates {
     {{^hasSources}}<p class="empty">No sources yet — {{#canAdmin}}add one below{{/canAdmin}}{{^canAdmin}}ask an admin to add one{{/canAdmin}}.</p>{{/hasSources}}
     {{#hasSources}}<div class="scroll"><table class="sources"><thead><tr><th scope="col">Status</th><th scope="col">Source</th><th scope="col" class="hide-narrow">URL</th><th scope="col">Last update</th><th scope="col" class="hide-narrow">Error</th>{{#canAdmin}}<th scope="col">Actions</th>{{/canAdmin}}</tr></thead><tbody>
     {{#items}}<tr data-source="{{name}}" data-status="{{status}}"><td class="state"><span class="dot {{dot}}" title="{{status}}" aria-hidden="true"></span> <span class="source-status">{{status}}</span></td>
-    <td><a href="/?source={{xid}}">{{name}}</a> <small>{{kind}} · {{xid}}</small></td><td class="hide-narrow"><small>{{url}}</small></td>
+    <td><a href="/?source={{xid}}">{{name}}</a> <small>{{kind}}<span class="hide-narrow"> · {{xid}}</span></small></td><td class="hide-narrow"><small>{{url}}</small></td>
     <td>{{#updated}}<time datetime="{{iso}}" title="{{exact}}">{{ago}}</time>{{/updated}}{{^updated}}<span class="muted">not yet</span>{{/updated}}</td>
     <td class="hide-narrow">{{message}}</td>
     {{#canAdmin}}<td>{{^local}}<form class="inline" method="post" action="/sources/{{xid}}/remove" data-confirm="Remove the source {{name}}? Its data leaves the overview."><button type="submit" class="danger remove">Remove</button></form>{{/local}}</td>{{/canAdmin}}</tr>

@@ -45,10 +45,10 @@ extension WebTemplates {
     <h2>Runs</h2>
     <p>{{{sparkline}}}</p>
     {{^hasRuns}}<p class="empty">No runs yet{{#canOperate}} — press “Run now” to start one{{/canOperate}}.</p>{{/hasRuns}}
-    {{#hasRuns}}<div class="scroll"><table class="runs"><thead><tr><th scope="col">Run</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col" class="hide-narrow">Trigger</th><th scope="col" class="hide-narrow">Message</th></tr></thead><tbody>{{/hasRuns}}
+    {{#hasRuns}}<div class="scroll"><table class="runs"><thead><tr><th scope="col">Run</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col" class="num hide-narrow">Duration</th><th scope="col" class="hide-narrow">Trigger</th><th scope="col" class="hide-narrow">Message</th></tr></thead><tbody>{{/hasRuns}}
     {{#runs}}<tr data-run="{{id}}" data-status="{{status}}"><td><a href="/runs/{{id}}">{{id}}</a></td>
     <td class="state"><span class="dot {{dot}}" aria-hidden="true"></span> <span class="run-status">{{status}}</span></td>
-    <td><time datetime="{{started.iso}}" title="{{started.exact}}">{{started.ago}}</time></td><td class="num">{{duration}}</td><td class="hide-narrow">{{trigger}}</td><td class="hide-narrow">{{message}}</td></tr>
+    <td><time datetime="{{started.iso}}" title="{{started.exact}}">{{started.ago}}</time></td><td class="num hide-narrow">{{duration}}</td><td class="hide-narrow">{{trigger}}</td><td class="hide-narrow">{{message}}</td></tr>
     {{/runs}}
     {{#hasRuns}}</tbody></table></div>{{/hasRuns}}
     </div>
