@@ -4,7 +4,8 @@ import KeepwatchCore
 /// whole or not at all (a batch is what a burst of pings changed).
 public protocol HeartbeatStore: Sendable {
     func heartbeatChecks() async throws -> [(check: HeartbeatCheck, badgeKey: String)]
-    func saveHeartbeats(_ batch: HeartbeatBatch) async throws
+    /// Opens what the heartbeat writer saves its batches to, from its own thread.
+    func heartbeatBatchSink() throws -> any HeartbeatBatchSink
     /// Newest first.
     func heartbeatPings(uuid: String, limit: Int) async throws -> [HeartbeatPing]
     func heartbeatPing(uuid: String, number: Int64) async throws -> HeartbeatPing?
@@ -19,6 +20,13 @@ public protocol HeartbeatStore: Sendable {
 
     func setting(_ key: String) async throws -> String?
     func setSetting(_ key: String, _ value: String) async throws
+}
+
+/// Where the heartbeat writer's batches go: synchronous, used by the writer's thread alone.
+public protocol HeartbeatBatchSink: Sendable {
+    /// All of `batch` in one transaction, or nothing of it.
+    func save(_ batch: HeartbeatBatch) throws
+    func close()
 }
 
 /// Everything one burst of pings (or one API call) changed.

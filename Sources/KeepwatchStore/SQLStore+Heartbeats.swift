@@ -15,62 +15,9 @@ extension SQLStore: HeartbeatStore {
     }
 
     /// One transaction on the batch connection; callers send one batch at a time.
-    public func saveHeartbeats(_ batch: HeartbeatBatch) async throws {
-        guard !batch.isEmpty else { return }
-        let db = batchDatabase
-        try await db.raw("BEGIN IMMEDIATE").run()
-        do {
-            try await write(batch, on: db)
-            try await db.raw("COMMIT").run()
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            throw error
-        }
-    }
-
-    private func write(_ batch: HeartbeatBatch, on db: any SQLDatabase) async throws {
-        let now = Self.now()
-        for uuid in batch.deleted {
-            for table in ["heartbeat_checks", "heartbeat_pings", "heartbeat_flips"] {
-                try await db.delete(from: table).where("uuid", .equal, uuid).run()
-            }
-        }
-        // The newest state of each check, when a batch holds several; nothing of a check the batch removes.
-        let gone = Set(batch.deleted)
-        var latest: [String: (check: HeartbeatCheck, badgeKey: String)] = [:]
-        for entry in batch.checks where !gone.contains(entry.check.uuid) { latest[entry.check.uuid] = entry }
-        // Plain statements with binds: a burst of pings is written often, and SQLKit's builders cost more than the rows.
-        for chunk in Array(latest.values).chunked(200) {
-            let rows = chunk.map { entry -> SQLQueryString in
-                let document = JSONWriter.text(HeartbeatDocuments.stored(entry.check, badgeKey: entry.badgeKey))
-                return "(\(binds: [entry.check.uuid, entry.check.slug, document, now]))"
-            }
-            try await db.raw("INSERT INTO heartbeat_checks (uuid, slug, document, updated_at) VALUES \(rows.joined(separator: ", ")) "
-                + "ON CONFLICT (uuid) DO UPDATE SET slug = excluded.slug, document = excluded.document, updated_at = excluded.updated_at").run()
-        }
-        for chunk in batch.pings.filter({ !gone.contains($0.uuid) }).chunked(200) {
-            let rows = chunk.map { entry -> SQLQueryString in
-                "(\(binds: [entry.uuid, entry.ping.number, entry.ping.created, Self.pingText(entry.ping)]))"
-            }
-            try await db.raw("INSERT INTO heartbeat_pings (uuid, n, created, document) VALUES \(rows.joined(separator: ", ")) "
-                + "ON CONFLICT (uuid, n) DO UPDATE SET created = excluded.created, document = excluded.document").run()
-        }
-        for chunk in batch.flips.filter({ !gone.contains($0.uuid) }).chunked(200) {
-            let insert = db.insert(into: "heartbeat_flips").columns("uuid", "created", "old", "new", "reason")
-            for entry in chunk {
-                insert.values(SQLBind(entry.uuid), SQLBind(entry.flip.created), SQLBind(entry.flip.old), SQLBind(entry.flip.new),
-                              SQLBind(entry.flip.reason))
-            }
-            try await insert.run()
-        }
-        // One bound per check (the highest), and one statement per 100 checks: a burst of pings on one check
-        // costs one DELETE, not one per ping.
-        var prune: [String: Int64] = [:]
-        for entry in batch.prune where !gone.contains(entry.uuid) { prune[entry.uuid] = max(prune[entry.uuid] ?? entry.upTo, entry.upTo) }
-        for chunk in prune.sorted(by: { $0.key < $1.key }).chunked(100) {
-            let conditions = SQLList(chunk.map { SQLQueryString("(uuid = \(bind: $0.key) AND n <= \(bind: $0.value))") }, separator: SQLRaw(" OR "))
-            try await db.raw("DELETE FROM heartbeat_pings WHERE \(conditions)").run()
-        }
+    public func heartbeatBatchSink() throws -> any HeartbeatBatchSink {
+        guard let path else { throw StoreError.failed("heartbeats are written to the store's SQLite file, and this store has none") }
+        return try HeartbeatBatchFile(path: path)
     }
 
     public func heartbeatPings(uuid: String, limit: Int) async throws -> [HeartbeatPing] {

@@ -5,17 +5,16 @@ import SQLKit
 /// The store over any SQLKit database. Documents are kept as JSON text beside the columns that are queried.
 public final class SQLStore: Store {
     public let database: any SQLDatabase
-    /// A connection of its own for the writes that must be one transaction (heartbeat batches): nothing else runs
-    /// on it, so nothing else can fall inside its BEGIN and COMMIT.
-    let batchDatabase: any SQLDatabase
+    /// The SQLite file, which the heartbeat writer opens a connection of its own to (`HeartbeatBatchFile`).
+    let path: String?
     private let onClose: @Sendable () async throws -> Void
     /// Seals the secrets in job documents before they are written; nil keeps them as they are (tests).
     let sealer: (any SecretSealer)?
 
-    public init(database: any SQLDatabase, batchDatabase: (any SQLDatabase)? = nil, sealer: (any SecretSealer)? = nil,
+    public init(database: any SQLDatabase, path: String? = nil, sealer: (any SecretSealer)? = nil,
                 onClose: @escaping @Sendable () async throws -> Void) {
         self.database = database
-        self.batchDatabase = batchDatabase ?? database
+        self.path = path
         self.sealer = sealer
         self.onClose = onClose
     }

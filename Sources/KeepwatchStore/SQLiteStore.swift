@@ -25,9 +25,7 @@ public enum SQLiteStore {
             return connection
         }
         let connection = try await connect()
-        let batches = try await connect()
-        let store = SQLStore(database: connection.sql(), batchDatabase: batches.sql(), sealer: sealer) {
-            try await batches.close()
+        let store = SQLStore(database: connection.sql(), path: path, sealer: sealer) {
             try await connection.close()
         }
         try await store.migrate()

@@ -61,12 +61,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case duplicate(String)
     case notFound(String)
     case corrupt(String)
+    /// What the database engine said when a statement failed.
+    case failed(String)
 
     public var description: String {
         switch self {
         case .duplicate(let what): return "\(what) already exists"
         case .notFound(let what): return "\(what) not found"
         case .corrupt(let what): return "stored data is damaged: \(what)"
+        case .failed(let what): return what
         }
     }
 }

@@ -68,4 +68,27 @@ struct HeartbeatServiceTests {
             #expect(try await service.pingBody(uuid, number: 100) == nil, "older than the last 100")
         }
     }
+
+    @Test func aPingTheStoreRefusesIsAnsweredUnavailableAndTheServiceGoesOn() async throws {
+        try await withService { service, path in
+            var spec = HeartbeatSpec()
+            spec.name = "fragile"
+            let uuid = try await service.create(spec).view.check.uuid
+            #expect(await service.ping(ping(uuid)) == .ok)
+            // Another process breaks the file under the running node: the writer's next batch fails.
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE heartbeat_pings'); c.commit()", path]
+            try python.run()
+            python.waitUntilExit()
+            #expect(python.terminationStatus == 0)
+            for _ in 0..<3 {
+                guard case .unavailable(let why) = await service.ping(ping(uuid)) else {
+                    Issue.record("a ping that was not stored was answered as stored")
+                    return
+                }
+                #expect(why.contains("heartbeat_pings"), "\(why)")
+            }
+        }
+    }
 }

@@ -65,7 +65,7 @@ public actor HeartbeatService {
         self.store = store
         self.settings = settings
         self.logger = logger
-        writer = HeartbeatWriter(store: store)
+        writer = HeartbeatWriter { try store.heartbeatBatchSink() }
     }
 
     static let pingKeySetting = "ping_key"

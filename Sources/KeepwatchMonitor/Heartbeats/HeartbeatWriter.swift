@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import KeepwatchStore
 import Synchronization
 
@@ -6,6 +8,9 @@ import Synchronization
 ///
 /// Changes are queued with `submit`, synchronously, from inside the heartbeat service's isolation, so the queue's
 /// order is the order the changes were made in: a check's newer state is never stored before an older one.
+///
+/// The writes run on a thread of their own, synchronously (`HeartbeatBatchSink`): a ping then costs one wake-up of
+/// that thread at most, not a trip through a thread pool per statement.
 final class HeartbeatWriter: Sendable {
     /// A queued change, to wait for.
     struct Ticket: Sendable, Hashable {
@@ -19,61 +24,74 @@ final class HeartbeatWriter: Sendable {
         var waiting: [Int: CheckedContinuation<Void, any Error>] = [:]
         /// Outcomes of tickets stored before anyone waited for them.
         var finished: [Int: Result<Void, any Error>] = [:]
+        /// The thread waits for `wake` (and must be signalled to see new work).
+        var idle = false
+        var finishing = false
     }
 
     private final class Shared: Sendable {
         let state = Mutex(State())
+        let wake = DispatchSemaphore(value: 0)
+        let stopped = DispatchSemaphore(value: 0)
     }
 
-    private let store: any HeartbeatStore
     private let shared = Shared()
-    private let wake: AsyncStream<Void>.Continuation
-    private let loop: Task<Void, Never>
 
-    init(store: any HeartbeatStore) {
-        self.store = store
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        wake = continuation
-        loop = Task { [shared] in
-            for await _ in stream {
-                let (batch, tickets) = shared.state.withLock { current -> (HeartbeatBatch, [Int]) in
-                    defer {
-                        current.batch = HeartbeatBatch()
-                        current.queued = []
-                    }
-                    return (current.batch, current.queued)
+    /// `open` is called on the writer's thread; when it fails, every change fails with its error.
+    init(open: @escaping @Sendable () throws -> any HeartbeatBatchSink) {
+        let shared = shared
+        let thread = Thread {
+            let sink = Result { try open() }
+            Self.run(shared, sink: sink)
+            if case .success(let sink) = sink { sink.close() }
+            shared.stopped.signal()
+        }
+        thread.name = "keepwatch-heartbeat-writer"
+        thread.start()
+    }
+
+    private static func run(_ shared: Shared, sink: Result<any HeartbeatBatchSink, any Error>) {
+        while true {
+            let work = shared.state.withLock { current -> (HeartbeatBatch, [Int], Bool)? in
+                if current.queued.isEmpty && current.batch.isEmpty {
+                    if current.finishing { return (HeartbeatBatch(), [], true) }
+                    current.idle = true
+                    return nil
                 }
-                guard !tickets.isEmpty || !batch.isEmpty else { continue }
-                let outcome: Result<Void, any Error>
-                do {
-                    try await store.saveHeartbeats(batch)
-                    outcome = .success(())
-                } catch {
-                    outcome = .failure(error)
+                defer {
+                    current.batch = HeartbeatBatch()
+                    current.queued = []
                 }
-                let ready = shared.state.withLock { current -> [CheckedContinuation<Void, any Error>] in
-                    tickets.compactMap { ticket in
-                        guard let waiter = current.waiting.removeValue(forKey: ticket) else {
-                            current.finished[ticket] = outcome
-                            return nil
-                        }
-                        return waiter
-                    }
-                }
-                for waiter in ready { waiter.resume(with: outcome) }
+                return (current.batch, current.queued, false)
             }
+            guard let (batch, tickets, done) = work else {
+                shared.wake.wait()
+                continue
+            }
+            if done { return }
+            let outcome = Result<Void, any Error> { try sink.get().save(batch) }
+            let ready = shared.state.withLock { current -> [CheckedContinuation<Void, any Error>] in
+                tickets.compactMap { ticket in
+                    guard let waiter = current.waiting.removeValue(forKey: ticket) else {
+                        current.finished[ticket] = outcome
+                        return nil
+                    }
+                    return waiter
+                }
+            }
+            for waiter in ready { waiter.resume(with: outcome) }
         }
     }
 
     /// Queues the change (call it where the change was made, without suspending in between).
     func submit(_ batch: HeartbeatBatch) -> Ticket {
-        let ticket = shared.state.withLock { current -> Int in
+        let (ticket, wake) = shared.state.withLock { current -> (Int, Bool) in
             current.batch.merge(batch)
             current.next += 1
             current.queued.append(current.next)
-            return current.next
+            return (current.next, Self.takeIdle(&current))
         }
-        wake.yield()
+        if wake { shared.wake.signal() }
         return Ticket(number: ticket)
     }
 
@@ -91,13 +109,33 @@ final class HeartbeatWriter: Sendable {
 
     /// Queues the change without waiting for it (the sweeper's timeouts, which nobody awaits).
     func enqueue(_ batch: HeartbeatBatch) {
-        shared.state.withLock { $0.batch.merge(batch) }
-        wake.yield()
+        let wake = shared.state.withLock { current -> Bool in
+            current.batch.merge(batch)
+            return Self.takeIdle(&current)
+        }
+        if wake { shared.wake.signal() }
     }
 
     /// Writes what is queued and stops.
     func finish() async {
-        wake.finish()
-        await loop.value
+        let wake = shared.state.withLock { current -> Bool in
+            current.finishing = true
+            return Self.takeIdle(&current)
+        }
+        if wake { shared.wake.signal() }
+        let stopped = shared.stopped
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                stopped.wait()
+                stopped.signal()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Whether the thread sleeps and must be woken; it is awake from here on.
+    private static func takeIdle(_ state: inout State) -> Bool {
+        defer { state.idle = false }
+        return state.idle
     }
 }
