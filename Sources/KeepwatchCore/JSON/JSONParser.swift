@@ -40,7 +40,12 @@ public struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -59,12 +64,13 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(SyntaxError) {
-        let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
-            throw error("unexpected text; expected \(word)")
+    private mutating func literal(_ word: StaticString) throws(SyntaxError) {
+        let count = word.utf8CodeUnitCount
+        let matches = index + count <= bytes.count && word.withUTF8Buffer { expected in
+            bytes[index..<index + count].elementsEqual(expected)
         }
-        index += expected.count
+        guard matches else { throw error("unexpected text; expected \(word)") }
+        index += count
     }
 
     private mutating func enter() throws(SyntaxError) {
@@ -85,12 +91,14 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try string()
-            if members[key] != nil { throw error("the key \"\(key)\" is given twice in one object", at: keyStart) }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             index += 1
             skipWhitespace()
-            members[key] = try value()
+            // One hash per key: a key given twice is found when its second value is put in.
+            if members.updateValue(try value(), forKey: key) != nil {
+                throw error("the key \"\(key)\" is given twice in one object", at: keyStart)
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -133,9 +141,25 @@ public struct JSONParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard skipDigits() > 0 else { throw error("a number needs digits in its exponent") }
         }
+        if let whole = Self.smallInteger(bytes[start..<index]) { return whole }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("the number \(text.prefix(40)) is too large", at: start) }
         return value
+    }
+
+    /// An integer of at most 15 digits, read without making a string: exact as a Double, as `Double(text)` would be.
+    private static func smallInteger(_ digits: ArraySlice<UInt8>) -> Double? {
+        var rest = digits[...]
+        let negative = rest.first == UInt8(ascii: "-")
+        if negative { rest = rest.dropFirst() }
+        guard !rest.isEmpty, rest.count <= 15 else { return nil }
+        var value: Int64 = 0
+        for byte in rest {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        if negative && value == 0 { return -0.0 }
+        return Double(negative ? -value : value)
     }
 
     @discardableResult

@@ -17,8 +17,12 @@ public final class SourceHTTPClient: Sendable {
 
         /// The body as JSON, or a failure that says the reply was not JSON.
         public func json(from url: String) throws(SourceFailure) -> JSONValue {
+            try Self.json(Array(buffer: body), status: status, from: url)
+        }
+
+        static func json(_ bytes: [UInt8], status: Int, from url: String) throws(SourceFailure) -> JSONValue {
             do {
-                return try JSONParser.parse(bytes: Array(buffer: body))
+                return try JSONParser.parse(bytes: bytes)
             } catch {
                 throw .failed("\(url): the reply is not valid JSON (HTTP \(status)): \(error)")
             }

@@ -28,14 +28,14 @@ final class CmonAdapter: SourceAdapter {
             snapshot.version = await version(source, settings: settings)
         }
         let ref = SourceRef(xid: source.xid, controllerID: snapshot.controllerID, url: source.url, kind: .cmon)
-        snapshot.clustersUpdated = Self.processed(clusterReply, now: now)
-        let clusterObjects = clusterReply["clusters"]?.arrayValue ?? []
+        snapshot.clustersUpdated = Self.processed(clusterReply.value, now: now)
+        let clusterObjects = clusterReply.objects("clusters")
 
         let scheduled = try await session.call("jobs", ["operation": "getJobInstances", "show_scheduled": true],
                                                 source: source, settings: settings)
-        let scheduledJobs = (scheduled["jobs"]?.arrayValue ?? []).filter { CmonRecords.command(of: $0.objectValue ?? [:]) == "backup" }
+        let scheduledJobs = scheduled.objects("jobs").filter { CmonRecords.command(of: $0.value) == "backup" }
         var perCluster: [Int64: Int] = [:]
-        for job in scheduledJobs { perCluster[JSONFields.int(job.objectValue?["cluster_id"]) ?? 0, default: 0] += 1 }
+        for job in scheduledJobs { perCluster[JSONFields.int(job["cluster_id"]) ?? 0, default: 0] += 1 }
 
         snapshot.clusters = CmonRecords.clusters(clusterObjects, source: ref, schedules: perCluster)
         snapshot.hosts = snapshot.clusters.flatMap(\.hosts)
@@ -78,7 +78,7 @@ final class CmonAdapter: SourceAdapter {
                                                        source: source, settings: settings)
                     let context = contexts[cluster.clusterID] ?? ClusterContext(source: cluster.source, clusterID: cluster.clusterID,
                                                                                 clusterType: cluster.clusterType, tags: cluster.tags)
-                    return (index, (reply["alarms"]?.arrayValue ?? []).compactMap { CmonRecords.alarm($0, context: context) })
+                    return (index, reply.objects("alarms").map { CmonRecords.alarm($0, context: context) })
                 }
             }
             for _ in 0..<4 { launch() }
@@ -92,28 +92,29 @@ final class CmonAdapter: SourceAdapter {
 
     /// Newest first, a page at a time, until a record older than `since`, a short page, or `total`.
     func pages(module: String, key: String, request: [String: JSONValue], since: Int64,
-               created: ([String: JSONValue]) -> Int64, source: SourceDefinition, settings: HubSettings) async throws -> [JSONValue] {
-        var collected: [JSONValue] = []
+               created: ([String: JSONValue]) -> Int64, source: SourceDefinition, settings: HubSettings) async throws -> [RemoteObject] {
+        var collected: [RemoteObject] = []
         var offset = 0
-        var previousFirst: JSONValue?
+        var previousFirst: [String: JSONValue]?
         while true {
             var body = request
             body["limit"] = .number(Double(Self.pageSize))
             body["offset"] = .number(Double(offset))
             let reply = try await session.call(module, body, source: source, settings: settings)
-            let page = reply[key]?.arrayValue ?? []
+            let page = reply.objects(key)
+            let listed = reply[key]?.arrayValue?.count ?? 0
             // A controller that ignores `offset` sends the same page again: stop rather than read it forever.
-            if let first = page.first, first == previousFirst { return collected }
-            previousFirst = page.first
+            if let first = page.first?.value, first == previousFirst { return collected }
+            previousFirst = page.first?.value
             var older = false
             for record in page {
-                let when = created(record.objectValue ?? [:])
+                let when = created(record.value)
                 if when != 0 && when < since { older = true; continue }
                 collected.append(record)
             }
-            offset += page.count
+            offset += listed
             let total = JSONFields.int(reply["total"]).map(Int.init) ?? Int.max
-            if older || page.count < Self.pageSize || offset >= total || offset >= 1_000_000 { return collected }
+            if older || listed < Self.pageSize || offset >= total || offset >= 1_000_000 { return collected }
         }
     }
 

@@ -16,12 +16,12 @@ actor CmonSession {
 
     /// `info ping` needs no session: it says which controller this is and its version.
     func info(_ source: SourceDefinition, settings: HubSettings) async throws(SourceFailure) -> [String: JSONValue] {
-        try await post("info", ["operation": "ping"], source: source, settings: settings, signedIn: false)
+        try await post("info", ["operation": "ping"], source: source, settings: settings, signedIn: false).value
     }
 
     /// A call that needs a session; the reply must say `request_status: Ok`.
     func call(_ module: String, _ body: [String: JSONValue], source: SourceDefinition,
-              settings: HubSettings) async throws(SourceFailure) -> [String: JSONValue] {
+              settings: HubSettings) async throws(SourceFailure) -> RemoteObject {
         if cookie == nil { try await signIn(source, settings: settings) }
         let first = try await exchange(module, body, source: source, settings: settings)
         if first.status == 401 || first.status == 403 {
@@ -58,7 +58,7 @@ actor CmonSession {
     }
 
     private func post(_ module: String, _ body: [String: JSONValue], source: SourceDefinition, settings: HubSettings,
-                      signedIn: Bool) async throws(SourceFailure) -> [String: JSONValue] {
+                      signedIn: Bool) async throws(SourceFailure) -> RemoteObject {
         try Self.accepted(try await exchange(module, body, source: source, settings: settings), source: source, module: module)
     }
 
@@ -82,12 +82,13 @@ actor CmonSession {
         }
     }
 
-    /// The reply's object when cmon says `Ok`; otherwise the failure it means.
-    static func accepted(_ reply: SourceHTTPClient.Reply, source: SourceDefinition, module: String) throws(SourceFailure) -> [String: JSONValue] {
+    /// The reply's object (with its bytes) when cmon says `Ok`; otherwise the failure it means.
+    static func accepted(_ reply: SourceHTTPClient.Reply, source: SourceDefinition, module: String) throws(SourceFailure) -> RemoteObject {
         let url = source.baseURL + "/v2/" + module
+        let bytes = Array(buffer: reply.body)
         let parsed: JSONValue
         do {
-            parsed = try reply.json(from: url)
+            parsed = try SourceHTTPClient.Reply.json(bytes, status: reply.status, from: url)
         } catch {
             if reply.status == 401 || reply.status == 403 { throw .authentication("AuthRequired: HTTP \(reply.status) from \(url)") }
             throw error
@@ -102,7 +103,7 @@ actor CmonSession {
             let said = words.isEmpty ? (status.isEmpty ? "HTTP \(reply.status)" : status) : "\(status): \(words)"
             throw .failed("\(url): \(said)")
         }
-        return object
+        return RemoteObject(value: object, bytes: bytes, span: 0..<bytes.count)
     }
 }
 
