@@ -98,10 +98,11 @@ public enum JobLifecycle {
 
     /// Whether an operator took the job off a schedule that still has fire times (Stop, or Abort), so that the
     /// `start` event would put it back: pending on a running job, done on a stopped or completed one.
-    public static func isStopped(_ state: JobState, hasNextFire: Bool) -> Bool {
+    /// `hasNextFire` is asked only when it matters (working it out parses the schedule).
+    public static func isStopped(_ state: JobState, hasNextFire: @autoclosure () -> Bool) -> Bool {
         switch state.status {
         case .running, .aborting: return state.event == .stop || state.event == .abort
-        case .stop, .completed: return hasNextFire
+        case .stop, .completed: return hasNextFire()
         case .scheduled, .none, .removed: return false
         }
     }

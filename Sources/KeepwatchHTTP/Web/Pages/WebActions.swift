@@ -52,27 +52,33 @@ extension WebPages {
         } catch {
             return WebResponse.redirect("/sources?problem=" + WebResponse.escaped(Self.formWords(error)))
         }
-        let outcome: SourceFormOutcome
         do {
-            var object: [String: JSONValue] = [:]
-            for key in ["kind", "name", "url", "username", "password", "token"] { if let value = form.text(key) { object[key] = .string(value) } }
-            if form["tls_insecure"] == "true" { object["tls_insecure"] = true }
-            let definition = try hub.definition(from: .object(object))
-            if form["do"] == "test" {
-                let state = await hub.test(definition)
-                let answers = state.status == .ok
-                outcome = SourceFormOutcome(form: form, succeeded: answers, status: .ok, message: answers
-                    ? "\(definition.name) answers: ok. Press Add to keep it."
-                    : "\(definition.name) does not answer: \(state.status.rawValue): \(state.statusMessage)")
-            } else {
+            let definition = try sourceDefinition(form)
+            guard form["do"] == "test" else {
                 let state = try await hub.add(definition, by: context.requester)
                 let how = state.status == .ok ? "" : ": " + state.statusMessage
                 return WebResponse.redirect("/sources?notice=" + WebResponse.escaped("Source \(definition.name) is added (\(state.status.rawValue)\(how))."))
             }
+            return try await sourceList(request, context, entered: await testOutcome(definition, form: form))
         } catch {
-            outcome = SourceFormOutcome(form: form, succeeded: false, status: .badRequest, message: Self.words(error))
+            let refused = SourceFormOutcome(form: form, succeeded: false, status: .badRequest, message: Self.words(error))
+            return try await sourceList(request, context, entered: refused)
         }
-        return try await sourceList(request, context, entered: outcome)
+    }
+
+    func sourceDefinition(_ form: WebForm) throws -> SourceDefinition {
+        var object: [String: JSONValue] = [:]
+        for key in ["kind", "name", "url", "username", "password", "token"] { if let value = form.text(key) { object[key] = .string(value) } }
+        if form["tls_insecure"] == "true" { object["tls_insecure"] = true }
+        return try hub.definition(from: .object(object))
+    }
+
+    func testOutcome(_ definition: SourceDefinition, form: WebForm) async -> SourceFormOutcome {
+        let state = await hub.test(definition)
+        let answers = state.status == .ok
+        return SourceFormOutcome(form: form, succeeded: answers, status: .ok, message: answers
+            ? "\(definition.name) answers: ok. Press Add to keep it."
+            : "\(definition.name) does not answer: \(state.status.rawValue): \(state.statusMessage)")
     }
 
     func act(_ request: Request, back: String, _ work: () async throws -> String) async -> Response {
