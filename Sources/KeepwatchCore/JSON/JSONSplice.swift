@@ -11,11 +11,11 @@ public enum JSONSplice {
         output.append(contentsOf: written)
         for (index, member) in leading.enumerated() {
             if index > 0 || !written.isEmpty { output.append(UInt8(ascii: ",")) }
-            var written = ""
-            JSONWriter.writeString(member.key, to: &written)
-            written += ":"
-            JSONWriter.write(member.value, to: &written)
-            output.append(contentsOf: written.utf8)
+            var text = ""
+            JSONWriter.writeString(member.key, to: &text)
+            text += ":"
+            JSONWriter.write(member.value, to: &text)
+            output.append(contentsOf: text.utf8)
         }
         var inner = span.lowerBound + 1
         JSONSpans.skipWhitespace(bytes, &inner)

@@ -16,8 +16,8 @@ struct RemoteObject: Sendable {
 
     subscript(key: String) -> JSONValue? { value[key] }
 
-    /// The objects of the array `values` that is the member `key` of this object (or of the reply when `span` is
-    /// the whole reply), each with its span when the text could be followed.
+    /// The objects in the array that is this object's member `key`, each with its span when the text could be
+    /// followed.
     func objects(_ key: String) -> [RemoteObject] {
         let values = value[key]?.arrayValue ?? []
         let spans = span.flatMap { JSONSpans.elements(ofMember: key, in: bytes, object: $0) }
@@ -35,7 +35,7 @@ extension SourceRef {
     /// cannot be followed.
     func stampedText(_ object: RemoteObject, extra: [(key: String, value: JSONValue)] = [],
                      replacing: (key: String, value: JSONValue)? = nil) -> String {
-        let own = ["controller_id", "controller_url", "xid"] + extra.map(\.key)
+        let own = Self.stampKeys + extra.map(\.key)
         if let span = object.span, !own.contains(where: { object.value[$0] != nil }) {
             guard let replacing else { return JSONSplice.object(object.bytes, span: span, written: stampMembers, leading: extra) }
             if let member = JSONSpans.member(replacing.key, in: object.bytes, object: span) {

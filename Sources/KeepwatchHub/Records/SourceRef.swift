@@ -15,12 +15,9 @@ public struct SourceRef: Sendable, Hashable {
         self.controllerID = controllerID
         self.url = url
         self.kind = kind
-        var members = ""
-        for (index, (key, value)) in [("controller_id", controllerID), ("controller_url", url), ("xid", xid)].enumerated() {
-            if index > 0 { members += "," }
-            members += JSONWriter.text(.string(key)) + ":" + JSONWriter.text(.string(value))
-        }
-        stampMembers = Array(members.utf8)
+        let values = [controllerID, url, xid]
+        stampMembers = Array(zip(Self.stampKeys, values).map { JSONWriter.text(.string($0)) + ":" + JSONWriter.text(.string($1)) }
+            .joined(separator: ",").utf8)
     }
 
     public static func == (lhs: SourceRef, rhs: SourceRef) -> Bool {
@@ -37,11 +34,12 @@ public struct SourceRef: Sendable, Hashable {
     /// The item as served: its own keys plus the source's.
     func stamped(_ object: [String: JSONValue]) -> [String: JSONValue] {
         var object = object
-        object["xid"] = .string(xid)
-        object["controller_id"] = .string(controllerID)
-        object["controller_url"] = .string(url)
+        for (key, value) in zip(Self.stampKeys, [controllerID, url, xid]) { object[key] = .string(value) }
         return object
     }
+
+    /// The keys every item gets from its source, in the order they are written.
+    static let stampKeys = ["controller_id", "controller_url", "xid"]
 
     /// `<xid>-<cluster id>`: the `Key` of clusters and backups and the value of the `xid_cid` filter.
     func key(cluster clusterID: Int64) -> String { "\(xid)-\(clusterID)" }
