@@ -142,6 +142,24 @@ import Testing
         await node.stop()
     }
 
+    @Test func aStoppedJobRunByHandStaysStoppedWhenTheNodeCrashesDuringTheRun() async throws {
+        let node = try NodeProcess()
+        try await node.start()
+        _ = try await node.request(.POST, "/api/v1/jobs", json: [
+            "job_id": "held", "job_schedule": ["schedule_interval": "1 hours"],
+            "job_actions": [["freezer_action": ["action": "exec", "command": "sleep 30"]]],
+        ])
+        #expect(try await node.request(.POST, "/api/v1/jobs/held/event", json: ["event": "stop"]).status < 300)
+        #expect(try await node.request(.POST, "/api/v1/jobs/held/run").status == 202)
+        #expect(try await node.eventually(10) { try await node.runs("held").first?["status"] as? String == "running" })
+        await node.stop(signal: SIGKILL)
+        try await node.start()
+        let schedule = try await node.get("/api/v1/jobs/held").object["job_schedule"] as? [String: Any] ?? [:]
+        #expect(schedule["status"] as? String != "scheduled", "the operator's stop outlives the crash: \(schedule)")
+        #expect(try await node.runs("held").first?["status"] as? String == "aborted")
+        await node.stop()
+    }
+
     @Test func invalidDocumentsAreRefusedNamingTheField() async throws {
         let node = try NodeProcess()
         try await node.start()

@@ -260,6 +260,9 @@ public actor JobService {
                       logPath: data.runLog(jobID: jobID, runID: runID).path)
         let statusBefore = job.state.status
         job.state = JobLifecycle.runStarted(job.state, at: now)
+        // A stopped job run by hand stays off its schedule afterwards, even when a crash ends the run: the stored
+        // state says so while it runs.
+        if statusBefore == .stop { job.state.event = .stop }
         jobs[jobID] = job
         let control = RunControl(groupFile: Self.groupFile(of: run))
         active[jobID] = ActiveRun(run: run, control: control, statusBefore: statusBefore)
