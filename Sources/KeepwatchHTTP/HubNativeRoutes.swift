@@ -9,7 +9,7 @@ struct HubNativeRoutes {
 
     func register(on router: Router<KeepwatchRequestContext>) {
         let api = router.group("api/v1")
-        api.get("overview") { request, _ in JSONResponses.json(OverviewDocument.json(BoardPage.of(hub.index.states(), query: BoardQuery(request)))) }
+        api.get("overview") { request, _ in JSONResponses.json(OverviewDocument.json(BoardPage.of(hub.index.states(), query: BoardQuery(request)), ignored: BoardQuery.ignored(request))) }
         api.get("devices") { _, _ in JSONResponses.json(DeviceView.devices(states: hub.index.states())) }
         api.get("sources") { request, _ in
             let force = request.uri.queryParameters.get("force_update") == "true"

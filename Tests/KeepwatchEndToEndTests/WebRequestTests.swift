@@ -174,6 +174,15 @@ import Testing
         #expect(expired.status == 303 && (expired.headers["Location"].first ?? "").hasPrefix("/login?next=%2Fjobs%2Fdescribed&notice="),
                 "a form sent after the session ended leads to the sign-in page: \(expired.headers)")
         #expect(try await node.runs("described").count == 1, "no refused form started a run")
+        let noReferer = try await node.request(.POST, "/jobs/described/run", credentials: .cookie("no-such-session"), headers: same,
+                                               followRedirects: false)
+        #expect((noReferer.headers["Location"].first ?? "").hasPrefix("/login?next=%2Fjobs%2Fdescribed&"), "the form's own page: \(noReferer.headers)")
+        let forged = try await node.get("/jobs/described?notice=Sign%20in%20at%20evil.example&sig=00", credentials: .cookie(operatorSession))
+        #expect(!forged.body.contains("evil.example"), "a notice the node did not sign is not shown")
+        let signed = try await node.get(start.headers["Location"].first ?? "/", credentials: .cookie(operatorSession))
+        #expect(signed.body.contains("class=\"notice\""), "the node's own notice is shown")
+        #expect(try await node.get("/?q=described", credentials: .cookie(operatorSession)).body.contains("href=\"/jobs/described\""),
+                "the search finds a job by its id")
     }
 
     @Test func testingASourceKeepsTheFormAndUnknownFiltersAreNamed() async throws {
@@ -194,6 +203,8 @@ import Testing
         let board = try await node.get("/?state=bogus&kind=nope&page=0", credentials: .cookie(admin)).body
         #expect(board.contains("id=\"filter-note\"") && board.contains("state “bogus”") && board.contains("kind “nope”"), "\(board)")
         #expect(!(try await node.get("/?state=error", credentials: .cookie(admin)).body.contains("filter-note")))
+        let twin = try await node.get("/api/v1/overview?state=bogus", credentials: .cookie(admin)).object
+        #expect((twin["ignored"] as? String ?? "").contains("bogus"), "the JSON twin names the filter it left out: \(twin)")
         let escaped = try await node.get("/jobs/%3Cb%3E", credentials: .cookie(admin))
         #expect(escaped.status == 404 && escaped.body.contains("Job &lt;b&gt;"), "a path is decoded, then escaped")
     }

@@ -84,7 +84,7 @@ public final class BoardTarget: Sendable {
         ownState = state
         self.detail = detail
         self.lastGood = lastGood
-        searchText = ([cluster.name, cluster.clusterType, source.definition.name] + cluster.tags).joined(separator: " ").lowercased()
+        searchText = ([cluster.name, cluster.reference, cluster.clusterType, source.definition.name] + cluster.tags).joined(separator: " ").lowercased()
     }
 }
 

@@ -3,15 +3,18 @@ import KeepwatchHub
 
 /// `GET /api/v1/overview`: the overview page as JSON, from the same board and the same query parameters.
 enum OverviewDocument {
-    static func json(_ board: BoardPage) -> JSONValue {
+    /// `ignored` says which filters of the URL meant nothing and were left out, as the page's note does.
+    static func json(_ board: BoardPage, ignored: String? = nil) -> JSONValue {
         var counts: [String: JSONValue] = [:]
         for state in BoardState.allCases { counts[state.rawValue] = .number(Double(board.counts[state] ?? 0)) }
-        return [
+        var document: [String: JSONValue] = [
             "total": .number(Double(board.total)), "page": .number(Double(board.page)), "pages": .number(Double(board.pages)),
             "counts": .object(counts),
             "targets": .array(board.targets.map(target)),
             "sources": .array(board.sources.map(source)),
         ]
+        if let ignored { document["ignored"] = .string(ignored) }
+        return .object(document)
     }
 
     static func target(_ entry: (target: BoardTarget, state: BoardState)) -> JSONValue {

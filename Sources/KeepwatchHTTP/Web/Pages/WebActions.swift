@@ -50,14 +50,14 @@ extension WebPages {
         do {
             form = try await WebForm.read(request)
         } catch {
-            return WebResponse.redirect("/sources?problem=" + WebResponse.escaped(Self.formWords(error)))
+            return WebResponse.redirect("/sources?" + WebMessage.problem.query(Self.formWords(error)))
         }
         do {
             let definition = try sourceDefinition(form)
             guard form["do"] == "test" else {
                 let state = try await hub.add(definition, by: context.requester)
                 let how = state.status == .ok ? "" : ": " + state.statusMessage
-                return WebResponse.redirect("/sources?notice=" + WebResponse.escaped("Source \(definition.name) is added (\(state.status.rawValue)\(how))."))
+                return WebResponse.redirect("/sources?" + WebMessage.notice.query("Source \(definition.name) is added (\(state.status.rawValue)\(how))."))
             }
             return try await sourceList(request, context, entered: await testOutcome(definition, form: form))
         } catch {
@@ -91,13 +91,13 @@ extension WebPages {
         do {
             form = try await WebForm.read(request)
         } catch {
-            return WebResponse.redirect(back + "?problem=" + WebResponse.escaped(Self.formWords(error)))
+            return WebResponse.redirect(back + "?" + WebMessage.problem.query(Self.formWords(error)))
         }
         do {
             let notice = try await work(form)
-            return WebResponse.redirect(back + "?notice=" + WebResponse.escaped(notice))
+            return WebResponse.redirect(back + "?" + WebMessage.notice.query(notice))
         } catch {
-            return WebResponse.redirect(back + "?problem=" + WebResponse.escaped(Self.words(error)))
+            return WebResponse.redirect(back + "?" + WebMessage.problem.query(Self.words(error)))
         }
     }
 

@@ -29,8 +29,8 @@ struct WebFrame {
                 ["label": entry.label, "href": entry.href, "active": entry.label == section]
             },
         ]
-        if let notice = Self.text(request.uri.queryParameters.get("notice")) { fields["notice"] = notice }
-        if let problem = Self.text(request.uri.queryParameters.get("problem")) { fields["problem"] = problem }
+        fields.put("notice", WebMessage.notice.read(request))
+        fields.put("problem", WebMessage.problem.read(request))
         fields.merge(page) { _, new in new }
         return WebResponse.html(WebTemplates.render(template, fields), status: status, request: request)
     }
@@ -38,11 +38,6 @@ struct WebFrame {
     /// A page that says what went wrong, in the frame, with the status the API would give.
     func problem(_ heading: String, _ detail: String, status: HTTPResponse.Status) -> Response {
         render("problem", ["heading": heading, "detail": detail], status: status)
-    }
-
-    static func text(_ value: String?) -> String? {
-        guard let value, !value.isEmpty else { return nil }
-        return String(value.prefix(300))
     }
 }
 

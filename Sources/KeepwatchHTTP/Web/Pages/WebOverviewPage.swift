@@ -17,7 +17,7 @@ extension WebPages {
         let anyTargets = board.counts.values.contains { $0 > 0 }
         var fields: [String: Any] = [
             "search": query.search, "hasTargets": !board.targets.isEmpty, "totalText": WebFormat.grouped(board.total),
-            "noSources": board.sources.count <= 1 && !anyTargets, "noMatch": !board.targets.isEmpty ? false : anyTargets || !query.isEmpty,
+            "noSources": query.isEmpty && board.sources.count <= 1 && !anyTargets, "noMatch": !board.targets.isEmpty ? false : anyTargets || !query.isEmpty,
             "sourceCount": WebFormat.grouped(board.sources.count),
             "counts": BoardState.allCases.map { state -> [String: Any] in
                 ["state": state.rawValue, "count": WebFormat.grouped(board.counts[state] ?? 0),

@@ -17,7 +17,7 @@ extension WebPages {
             if let sid = request.cookies[AuthMiddleware.sessionCookie]?.value, !sid.isEmpty {
                 _ = try await accounts.logout(sessionID: sid, source: context.clientAddress)
             }
-            var response = WebResponse.redirect("/login?notice=" + WebResponse.escaped("You are signed out."))
+            var response = WebResponse.redirect("/login?" + WebMessage.notice.query("You are signed out."))
             response.setCookie(AuthMiddleware.cookie("", secure: secureCookies, expired: true))
             return response
         }
@@ -27,7 +27,7 @@ extension WebPages {
                    status: HTTPResponse.Status = .ok) -> Response {
         var fields: [String: Any] = ["next": next, "username": username, "assetVersion": WebAssets.version]
         fields.put("problem", problem)
-        fields.put("notice", WebFrame.text(request.uri.queryParameters.get("notice").map { String($0) }))
+        fields.put("notice", WebMessage.notice.read(request))
         return WebResponse.html(WebTemplates.render("login", fields), status: status, request: request)
     }
 

@@ -14,7 +14,7 @@ extension WebTemplates {
     {{> head}}
     <h1>Jobs</h1>
     <div id="live" data-live="3000">
-    {{^hasJobs}}<p class="empty">No jobs yet — add one with <code>keepwatch job create FILE</code>, a <code>jobs:</code> entry in keepwatch.yaml, or <code>POST /api/v1/jobs</code>.</p>{{/hasJobs}}
+    {{^hasJobs}}<p class="empty">No jobs yet — add one with <code>keepwatch job create FILE</code> or <code>POST /api/v1/jobs</code> (see the README's Jobs section).</p>{{/hasJobs}}
     {{#hasJobs}}<div class="scroll"><table class="jobs">
     <thead><tr><th scope="col">Job</th><th scope="col">Schedule</th><th scope="col">Next run</th><th scope="col">Last result</th><th scope="col" class="hide-narrow">Last 30 runs</th>{{#canOperate}}<th scope="col">Actions</th>{{/canOperate}}</tr></thead>
     <tbody>{{/hasJobs}}
@@ -38,7 +38,7 @@ extension WebTemplates {
     {{#description}}<dt>Description</dt><dd>{{.}}</dd>{{/description}}
     <dt>Schedule</dt><dd>{{schedule}}{{#stopped}} <strong class="stopped" id="job-stopped">— stopped: it fires only after Start</strong>{{/stopped}}</dd>
     <dt>Next run</dt><dd>{{#next}}<time datetime="{{iso}}" title="{{exact}}">{{exact}}</time> ({{ago}}){{/next}}{{^next}}none{{/next}}</dd>
-    <dt>State</dt><dd class="state"><span class="dot {{dot}}" aria-hidden="true"></span> <span id="job-state">{{result}}</span></dd>
+    <dt>Last result</dt><dd class="state"><span class="dot {{dot}}" aria-hidden="true"></span> <span id="job-state">{{result}}</span></dd>
     <dt>Actions</dt><dd>{{actionSummary}}</dd>
     </dl></div>
     {{> runButtons}}

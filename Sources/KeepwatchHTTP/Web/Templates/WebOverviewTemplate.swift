@@ -17,7 +17,7 @@ extension WebTemplates {
     <ul class="counts" aria-label="Targets by state">
     {{#counts}}<li><a href="{{href}}" class="count" data-state="{{state}}"{{#current}} aria-current="true"{{/current}}><span class="dot {{state}}" aria-hidden="true"></span><span>{{state}}</span> <b>{{count}}</b></a></li>{{/counts}}
     </ul>
-    {{#noSources}}<p class="empty">No sources yet — add one on <a href="/sources">Sources</a>{{#canAdmin}} (or with <code>keepwatch admin addcontroller</code>){{/canAdmin}}. This node's own jobs appear here as soon as it has one: <code>keepwatch job create</code>.</p>{{/noSources}}
+    {{#noSources}}<p class="empty">No other sources yet — add one on <a href="/sources">Sources</a>{{#canAdmin}} (or with <code>keepwatch admin addcontroller</code>){{/canAdmin}}. This node's own jobs appear here as soon as it has one: <code>keepwatch job create</code>.</p>{{/noSources}}
     {{#noMatch}}<p class="empty">No target matches these filters. <a href="/">Show every target</a>.</p>{{/noMatch}}
     {{#hasTargets}}
     <h2>Targets <small>{{totalText}} shown worst first</small></h2>
