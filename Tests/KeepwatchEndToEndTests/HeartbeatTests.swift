@@ -478,6 +478,10 @@ import Testing
             #expect(big.status == 413, "\(big.status)")
             let badge = try #require(try await node.v3(.GET, "checks/\(uuid)", key: key3).object["badge_url"] as? String)
             #expect(try await Curl.ping(badge, method: "HEAD").status == 200)
+            _ = try await node.makeHeartbeat(["name": "short-job", "period": 60])
+            let twice = try await node.get("/api/v1/checks/short-job")
+            #expect(twice.status == 409 && twice.body.contains("2 checks are named short-job"), "a shared name says so: \(twice.body)")
+            #expect(try await node.get("/api/v1/checks/\(uuid)").status == 200, "the uuid still names it")
         }
     }
 }

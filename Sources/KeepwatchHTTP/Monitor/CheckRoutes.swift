@@ -179,7 +179,16 @@ struct CheckRoutes {
         if await heartbeats.view(uuid: id) != nil { return id }
         if await promises.view(id) != nil { return id }
         if await promises.builtIn(id) != nil { return id }
-        return await heartbeats.resolve(id) ?? id
+        let named = await heartbeats.uuids(named: id)
+        if named.count > 1 { throw AmbiguousCheck(name: id, count: named.count) }
+        return named.first ?? id
+    }
+
+    /// A name or slug that several heartbeat checks have: the request must name one by its UUID.
+    struct AmbiguousCheck: Error {
+        let name: String
+        let count: Int
+        var message: String { "\(count) checks are named \(name): name one by its uuid (GET /api/v1/checks lists them)" }
     }
 
     func document(_ view: HeartbeatService.View, _ request: Request) -> JSONValue {
@@ -226,6 +235,8 @@ struct CheckRoutes {
     func answer(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
+        } catch let ambiguous as AmbiguousCheck {
+            return JSONResponses.error(ambiguous.message, status: .conflict)
         } catch let refusal as Refusal {
             return JSONResponses.error(refusal.message, field: refusal.field, status: .unprocessableContent)
         } catch let failure as PromiseRunner.CatalogFailure {

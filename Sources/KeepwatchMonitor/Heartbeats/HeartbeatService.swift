@@ -242,8 +242,13 @@ public actor HeartbeatService {
     /// A check's UUID from its UUID, or from a name or slug that one check alone has.
     public func resolve(_ reference: String) -> String? {
         if entries[reference] != nil { return reference }
-        let named = entries.values.filter { $0.check.name == reference || $0.check.slug == reference }
-        return named.count == 1 ? named.first?.check.uuid : nil
+        let named = uuids(named: reference)
+        return named.count == 1 ? named.first : nil
+    }
+
+    /// The UUIDs of the checks with this name or slug.
+    public func uuids(named reference: String) -> [String] {
+        entries.values.filter { $0.check.name == reference || $0.check.slug == reference }.map(\.check.uuid)
     }
 
     public func view(uuid: String) -> View? {
