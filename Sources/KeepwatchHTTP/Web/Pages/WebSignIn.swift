@@ -12,6 +12,8 @@ extension WebPages {
             return loginPage(request, next: next)
         }
         router.post("login") { request, context in try await signIn(request, context) }
+        // Signing out is a form (POST): a link or a typed address must not end a session; it shows the sign-in page.
+        router.get("logout") { _, _ in WebResponse.redirect("/login") }
         router.post("logout") { request, context in
             if ProxyAuthRoutes.isCrossSite(request) { return WebResponse.html("sign-out from another site refused", status: .forbidden, request: request) }
             if let sid = request.cookies[AuthMiddleware.sessionCookie]?.value, !sid.isEmpty {
